@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install the Debian packages Xinfang needs, if any are missing.
+# Used by `make run` and `make check`; safe to run again.
+set -e
+PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcriterion-dev sqlite3 nodejs"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+# node may come from elsewhere than Debian (it does on the build machines)
+if command -v node >/dev/null 2>&1; then
+	missing=$(echo "$missing" | sed 's/ nodejs//')
+fi
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing

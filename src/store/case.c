@@ -1,0 +1,211 @@
+/*
+ * case.c - reading cases: one case, its parts, lists and the to-do list.
+ * Scope is applied in SQL here, from a struct scope the server built.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "store/row.h"
+#include "store/store.h"
+
+/* End of the day `days` calendar days after epoch column `t` (Asia/Shanghai,
+ * start day not counted); see flow_days_deadline(). */
+#define DEADLINE(t, days) "(((" t ") + 28800) / 86400 + (" days ") + 1) * 86400 - 28800"
+
+/* Provisional due time of whatever the holder must do now (R22 art. 22, 23,
+ * 34, 35); the calendar-aware clocks replace this. */
+#define DUE_AT                                                                            \
+	"CASE c.state"                                                                    \
+	" WHEN 'registered' THEN " DEADLINE("c.registered_at", "15")                      \
+	" WHEN 'dispatched' THEN " DEADLINE("c.dispatched_at", "COALESCE(c.assign_due_days, 15)") \
+	" WHEN 'accepted' THEN " DEADLINE("c.accepted_at", "COALESCE(c.assign_due_days, 60) +"   \
+					  " (CASE c.extension WHEN 'approved' THEN c.extension_days ELSE 0 END)") \
+	" WHEN 'replied' THEN " DEADLINE("c.accepted_at", "COALESCE(c.assign_due_days, 60) +"    \
+					 " (CASE c.extension WHEN 'approved' THEN c.extension_days ELSE 0 END)") \
+	" WHEN 'review' THEN " DEADLINE("c.review_requested_at", "30")                    \
+	" WHEN 'recheck' THEN " DEADLINE("c.recheck_requested_at", "30")                  \
+	" END"
+
+#define UNIT_NAME(col) "(SELECT name FROM units WHERE id=" col ")"
+
+#define SCOPE_SQL                                                                          \
+	"(?100 = 1 OR (?101 = 1 AND EXISTS(SELECT 1 FROM case_units cu JOIN units su"      \
+	" ON su.id=cu.unit_id WHERE cu.case_id=c.id AND substr(su.path,1,length(?102))=?102))" \
+	" OR (?101 = 0 AND EXISTS(SELECT 1 FROM case_units cu WHERE cu.case_id=c.id"         \
+	" AND cu.unit_id=?103 AND cu.role IN ('lead','co','holder'))))"
+
+static void bind_scope(sqlite3_stmt *s, const struct scope *sc)
+{
+	sqlite3_bind_int(s, 100, sc->all ? 1 : 0);
+	sqlite3_bind_int(s, 101, sc->petition ? 1 : 0);
+	bind_text(s, 102, sc->unit_path ? sc->unit_path : "-");
+	sqlite3_bind_int64(s, 103, sc->unit_id);
+}
+
+json_t *store_case_row(struct store *st, const char *no, const struct scope *sc, int *found)
+{
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT c.*, " DUE_AT " AS due_at,"
+		    UNIT_NAME("c.registered_unit_id") " AS registered_unit_name,"
+		    UNIT_NAME("c.dispatch_unit_id") " AS dispatch_unit_name,"
+		    UNIT_NAME("c.holder_unit_id") " AS holder_unit_name,"
+		    UNIT_NAME("c.lead_unit_id") " AS lead_unit_name,"
+		    UNIT_NAME("c.accused_unit_id") " AS accused_unit_name,"
+		    UNIT_NAME("c.review_unit_id") " AS review_unit_name,"
+		    UNIT_NAME("c.recheck_unit_id") " AS recheck_unit_name"
+		    " FROM cases c WHERE c.no=?1 AND " SCOPE_SQL);
+	json_t *row = NULL;
+	int rc;
+
+	*found = -1;
+	if (!s)
+		return NULL;
+	bind_text(s, 1, no);
+	bind_scope(s, sc);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		row = row_json(s);
+		*found = row ? 1 : -1;
+	} else if (rc == SQLITE_DONE) {
+		*found = 0;
+	} else {
+		log_error("case %s: %s", no, sqlite3_errmsg(st->db));
+	}
+	sqlite3_finalize(s);
+	return row;
+}
+
+static json_t *query_by_id(struct store *st, const char *sql, int64_t id)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
+}
+
+json_t *store_case_petitioners(struct store *st, int64_t case_id)
+{
+	return query_by_id(st, "SELECT name, sex, id_type, id_number, phone, address, address_code,"
+			       " workplace, representative FROM petitioners WHERE case_id=? ORDER BY ord",
+			   case_id);
+}
+
+json_t *store_case_relations(struct store *st, int64_t case_id)
+{
+	return query_by_id(st, "SELECT rel, other_no AS no FROM case_relations WHERE case_id=?"
+			       " ORDER BY rel, other_no",
+			   case_id);
+}
+
+json_t *store_case_co_units(struct store *st, int64_t case_id)
+{
+	return query_by_id(st, "SELECT u.id, u.name FROM cases c, json_each(c.co_units) j"
+			       " JOIN units u ON u.id=j.value WHERE c.id=? ORDER BY j.key",
+			   case_id);
+}
+
+int store_case_next_no(struct store *st, const char *day, char out[32])
+{
+	char lo[32], hi[32];
+	sqlite3_stmt *s = store_prepare(st, "SELECT no FROM cases WHERE no>=? AND no<? ORDER BY no DESC LIMIT 1");
+	long last = 0;
+	int rc;
+
+	if (!s)
+		return -1;
+	snprintf(lo, sizeof lo, "XF%.8s", day);
+	snprintf(hi, sizeof hi, "XF%.8s~", day);
+	bind_text(s, 1, lo);
+	bind_text(s, 2, hi);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		last = strtol((const char *)sqlite3_column_text(s, 0) + 10, NULL, 10);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (last >= 99999)
+		return -1;
+	snprintf(out, 32, "XF%.8s%05ld", day, last + 1);
+	return 0;
+}
+
+json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
+			int64_t *next_cursor)
+{
+	sqlite3_stmt *s;
+	json_t *a;
+	int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 50;
+	static const char sql_head[] =
+		"SELECT c.id, c.no, c.version, c.state, c.channel, c.kind, c.purpose, c.category,"
+		" c.locality, c.title, c.flags, c.people_count, c.registered_at, c.updated_at,"
+		" c.holder_unit_id, " UNIT_NAME("c.holder_unit_id") " AS holder_unit_name,"
+		" c.lead_unit_id, " UNIT_NAME("c.lead_unit_id") " AS lead_unit_name,"
+		" c.extension, c.satisfaction, " DUE_AT " AS due_at"
+		" FROM cases c WHERE " SCOPE_SQL
+		" AND (?1 IS NULL OR instr(','||?1||',', ','||c.state||',') > 0)"
+		" AND (?2 IS NULL OR c.channel=?2)"
+		" AND (?3 IS NULL OR c.kind=?3)"
+		" AND (?4 IS NULL OR substr(c.category,1,length(?4))=?4)"
+		" AND (?5 IS NULL OR substr(c.locality,1,length(?5))=?5)"
+		" AND (?6 IS NULL OR EXISTS(SELECT 1 FROM case_units u2 WHERE u2.case_id=c.id"
+		"      AND u2.unit_id=?6 AND u2.role IN ('lead','co','holder')))"
+		" AND (?7 IS NULL OR c.registered_at>=?7)"
+		" AND (?8 IS NULL OR c.registered_at<?8)"
+		" AND (?9 IS NULL OR instr(c.title,?9)>0 OR instr(c.content,?9)>0 OR instr(c.request,?9)>0)"
+		" AND (?10 IS NULL OR c.holder_unit_id=?10)"
+		" AND (?11 IS NULL OR c.id<?11)";
+
+	char sql[sizeof sql_head + 128];
+
+	snprintf(sql, sizeof sql, "%s%s", sql_head,
+		 f->todo ? " ORDER BY due_at IS NULL, due_at, c.id LIMIT ?12"
+			 : " ORDER BY c.id DESC LIMIT ?12");
+	s = store_prepare(st, sql);
+	if (!s)
+		return NULL;
+	bind_scope(s, sc);
+	bind_text(s, 1, f->states_in ? f->states_in : f->state);
+	bind_text(s, 2, f->channel);
+	bind_text(s, 3, f->kind);
+	bind_text(s, 4, f->category);
+	bind_text(s, 5, f->locality);
+	if (f->unit_id)
+		sqlite3_bind_int64(s, 6, f->unit_id);
+	if (f->from)
+		sqlite3_bind_int64(s, 7, f->from);
+	if (f->to)
+		sqlite3_bind_int64(s, 8, f->to);
+	bind_text(s, 9, f->text && *f->text ? f->text : NULL);
+	if (f->holder_unit_id)
+		sqlite3_bind_int64(s, 10, f->holder_unit_id);
+	if (f->cursor && !f->todo)
+		sqlite3_bind_int64(s, 11, f->cursor);
+	sqlite3_bind_int(s, 12, limit + 1);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	*next_cursor = 0;
+	if (a && json_array_size(a) > (size_t)limit) {
+		json_array_remove(a, (size_t)limit);
+		if (!f->todo)
+			*next_cursor = json_integer_value(
+				json_object_get(json_array_get(a, (size_t)limit - 1), "id"));
+	}
+	return a;
+}
+
+int64_t store_case_count(struct store *st)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM cases");
+	int64_t n = -1;
+
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}

@@ -1,0 +1,303 @@
+/*
+ * event.c - the append-only event log and the projections derived from it.
+ *
+ * store_event_append() inserts the event and runs project(); store_rebuild()
+ * empties the projections and runs project() over every event in order.
+ * One code path, so a rebuild cannot drift from live updates.
+ *
+ * Projection statements take: ?1 payload (JSON text), ?2 case number,
+ * ?3 time, ?4 acting unit, ?5 sequence (becomes the version), ?6 new state.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "domain/flow.h"
+#include "store/row.h"
+#include "store/store.h"
+
+#define CASE_ID "(SELECT id FROM cases WHERE no=?2)"
+#define P(k) "json_extract(?1,'$." k "')"
+
+struct projection {
+	const char *action;
+	const char *sql[4]; /* run in order; NULL ends */
+};
+
+static const struct projection projections[] = {
+	{ "register",
+	  { "INSERT INTO cases(no, version, state, channel, kind, purpose, category, locality, title,"
+	    " content, request, flags, people_count, involved_count, petition_date, query_hash,"
+	    " registered_at, registered_unit_id, dispatch_unit_id, holder_unit_id, accused_unit_id,"
+	    " accused_name, repeat_of, updated_at) VALUES(?2, ?5, ?6, " P("channel") ", " P("kind") ", "
+	    P("purpose") ", " P("category") ", " P("locality") ", " P("title") ", " P("content") ", "
+	    P("request") ", " P("flags") ", " P("people_count") ", " P("involved_count") ", "
+	    P("petition_date") ", " P("query_hash") ", ?3, " P("registered_unit_id") ", "
+	    P("registered_unit_id") ", " P("registered_unit_id") ", " P("accused_unit_id") ", "
+	    P("accused_name") ", " P("repeat_of") ", ?3)",
+	    "INSERT INTO petitioners(case_id, ord, name, sex, id_type, id_number, phone, address,"
+	    " address_code, workplace, representative) SELECT " CASE_ID ", j.key,"
+	    " json_extract(j.value,'$.name'), json_extract(j.value,'$.sex'),"
+	    " json_extract(j.value,'$.id_type'), json_extract(j.value,'$.id_number'),"
+	    " json_extract(j.value,'$.phone'), json_extract(j.value,'$.address'),"
+	    " json_extract(j.value,'$.address_code'), json_extract(j.value,'$.workplace'),"
+	    " COALESCE(json_extract(j.value,'$.representative'),0) FROM json_each(?1,'$.petitioners') j",
+	    "INSERT OR IGNORE INTO case_relations SELECT " CASE_ID ", 'repeat_of', " P("repeat_of")
+	    " WHERE " P("repeat_of") " IS NOT NULL",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("registered_unit_id") ", 'registrar')" } },
+	{ "transfer",
+	  { "UPDATE cases SET lead_unit_id=" P("lead_unit_id") ", co_units=" P("co_unit_ids")
+	    ", dispatch_unit_id=?4, dispatch_mode='transfer', dispatched_at=?3, assign_due_days=NULL"
+	    " WHERE no=?2",
+	    "INSERT OR IGNORE INTO case_units SELECT " CASE_ID ", j.value, 'co'"
+	    " FROM json_each(?1,'$.co_unit_ids') j",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("lead_unit_id") ", 'lead')",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", ?4, 'dispatcher')" } },
+	{ "assign",
+	  { "UPDATE cases SET lead_unit_id=" P("lead_unit_id") ", co_units=" P("co_unit_ids")
+	    ", dispatch_unit_id=?4, dispatch_mode='assign', dispatched_at=?3, assign_due_days="
+	    P("due_days") " WHERE no=?2",
+	    "INSERT OR IGNORE INTO case_units SELECT " CASE_ID ", j.value, 'co'"
+	    " FROM json_each(?1,'$.co_unit_ids') j",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("lead_unit_id") ", 'lead')",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", ?4, 'dispatcher')" } },
+	{ "self_handle",
+	  { "UPDATE cases SET lead_unit_id=holder_unit_id, dispatch_unit_id=holder_unit_id,"
+	    " dispatch_mode='self', dispatched_at=?3, accepted_at=?3 WHERE no=?2",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", ?4, 'lead')" } },
+	{ "reject", { "UPDATE cases SET ended_reason=" P("reason") ", route=" P("route") " WHERE no=?2" } },
+	{ "decline",
+	  { "UPDATE cases SET ended_reason=" P("reason") ", repeat_of=" P("repeat_of") " WHERE no=?2",
+	    "INSERT OR IGNORE INTO case_relations VALUES(" CASE_ID ", 'repeat_of', " P("repeat_of") ")" } },
+	{ "archive", { "UPDATE cases SET ended_reason=" P("reason") " WHERE no=?2" } },
+	{ "merge",
+	  { "UPDATE cases SET ended_reason=" P("reason") ", merged_into=" P("into") " WHERE no=?2",
+	    "INSERT OR IGNORE INTO case_relations VALUES(" CASE_ID ", 'merged_into', " P("into") ")",
+	    "INSERT OR IGNORE INTO case_relations SELECT id, 'merged_from', ?2 FROM cases WHERE no="
+	    P("into") } },
+	{ "accept", { "UPDATE cases SET accepted_at=?3 WHERE no=?2" } },
+	{ "return",
+	  { "UPDATE cases SET lead_unit_id=NULL, co_units='[]', dispatch_mode=NULL, dispatched_at=NULL,"
+	    " assign_due_days=NULL WHERE no=?2" } },
+	{ "request_extension",
+	  { "UPDATE cases SET extension='pending', extension_days=" P("days") " WHERE no=?2" } },
+	{ "approve_extension", { "UPDATE cases SET extension='approved' WHERE no=?2" } },
+	{ "deny_extension", { "UPDATE cases SET extension='denied' WHERE no=?2" } },
+	{ "reply", { "UPDATE cases SET reply=?1, replied_at=?3 WHERE no=?2" } },
+	{ "approve", { "UPDATE cases SET closed_at=?3 WHERE no=?2" } },
+	{ "send_back", { NULL } },
+	{ "rate",
+	  { "UPDATE cases SET satisfaction=" P("satisfaction") ", rated_at=?3 WHERE no=?2" } },
+	{ "request_review",
+	  { "UPDATE cases SET review_unit_id=" P("holder_unit_id") ", review_requested_at=?3 WHERE no=?2",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("holder_unit_id") ", 'review')" } },
+	{ "decide_review",
+	  { "UPDATE cases SET review_decision=?1, stage=1, closed_at=?3 WHERE no=?2" } },
+	{ "request_recheck",
+	  { "UPDATE cases SET recheck_unit_id=" P("holder_unit_id") ", recheck_requested_at=?3 WHERE no=?2",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("holder_unit_id") ", 'recheck')" } },
+	{ "decide_recheck",
+	  { "UPDATE cases SET recheck_decision=?1, stage=2, closed_at=?3 WHERE no=?2" } },
+};
+
+/* After every event: version, state, holder. */
+static const char *const common[] = {
+	"UPDATE cases SET version=?5, state=?6, updated_at=?3,"
+	" holder_unit_id=COALESCE(" P("holder_unit_id") ", holder_unit_id) WHERE no=?2",
+	"INSERT OR IGNORE INTO case_units SELECT id, holder_unit_id, 'holder' FROM cases WHERE no=?2",
+	NULL,
+};
+
+static int run(struct store *st, const char *sql, const char *payload, const struct event *ev)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	int n, rc;
+
+	if (!s)
+		return -1;
+	n = sqlite3_bind_parameter_count(s);
+	if (n >= 1)
+		bind_text(s, 1, payload);
+	if (n >= 2)
+		bind_text(s, 2, ev->case_no);
+	if (n >= 3)
+		sqlite3_bind_int64(s, 3, ev->at);
+	if (n >= 4)
+		sqlite3_bind_int64(s, 4, ev->actor_unit_id);
+	if (n >= 5)
+		sqlite3_bind_int(s, 5, ev->seq);
+	if (n >= 6)
+		bind_text(s, 6, ev->to_state);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE)
+		log_error("projection %s of %s: %s", ev->action, ev->case_no, sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int project(struct store *st, const struct event *ev, const char *payload)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < sizeof projections / sizeof projections[0]; i++)
+		if (strcmp(projections[i].action, ev->action) == 0)
+			break;
+	if (i == sizeof projections / sizeof projections[0]) {
+		log_error("no projection for action %s", ev->action);
+		return -1;
+	}
+	for (j = 0; j < 4 && projections[i].sql[j]; j++)
+		if (run(st, projections[i].sql[j], payload, ev))
+			return -1;
+	for (j = 0; common[j]; j++)
+		if (run(st, common[j], payload, ev))
+			return -1;
+	return 0;
+}
+
+int store_event_append(struct store *st, const struct event *ev)
+{
+	sqlite3_stmt *s = NULL;
+	char *payload = json_dumps(ev->payload, JSON_COMPACT | JSON_SORT_KEYS);
+	int rc = -1;
+
+	if (!payload)
+		return -1;
+	s = store_prepare(st, "INSERT INTO case_events(case_no, seq, at, actor_kind, actor_user_id,"
+			      " actor_unit_id, action, from_state, to_state, payload)"
+			      " VALUES(?,?,?,?,?,?,?,?,?,?)");
+	if (!s)
+		goto out;
+	bind_text(s, 1, ev->case_no);
+	sqlite3_bind_int(s, 2, ev->seq);
+	sqlite3_bind_int64(s, 3, ev->at);
+	bind_text(s, 4, ev->actor_kind);
+	if (ev->actor_user_id)
+		sqlite3_bind_int64(s, 5, ev->actor_user_id);
+	if (ev->actor_unit_id)
+		sqlite3_bind_int64(s, 6, ev->actor_unit_id);
+	bind_text(s, 7, ev->action);
+	bind_text(s, 8, ev->from_state);
+	bind_text(s, 9, ev->to_state);
+	bind_text(s, 10, payload);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		log_error("event append %s %s: %s", ev->case_no, ev->action, sqlite3_errmsg(st->db));
+		goto out;
+	}
+	rc = project(st, ev, payload);
+out:
+	sqlite3_finalize(s);
+	free(payload);
+	return rc;
+}
+
+int store_rebuild(struct store *st, int *n_events)
+{
+	sqlite3_stmt *s = NULL;
+	char sql[128];
+	int i, rc;
+
+	*n_events = 0;
+	if (store_begin(st))
+		return -1;
+	for (i = 0; store_projection_tables[i]; i++) {
+		snprintf(sql, sizeof sql, "DELETE FROM %s", store_projection_tables[i]);
+		if (store_exec(st, sql))
+			goto fail;
+	}
+	s = store_prepare(st, "SELECT case_no, seq, at, actor_kind, COALESCE(actor_user_id,0),"
+			      " COALESCE(actor_unit_id,0), action, from_state, to_state, payload"
+			      " FROM case_events ORDER BY id");
+	if (!s)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct event ev = {
+			.case_no = (const char *)sqlite3_column_text(s, 0),
+			.seq = sqlite3_column_int(s, 1),
+			.at = sqlite3_column_int64(s, 2),
+			.actor_kind = (const char *)sqlite3_column_text(s, 3),
+			.actor_user_id = sqlite3_column_int64(s, 4),
+			.actor_unit_id = sqlite3_column_int64(s, 5),
+			.action = (const char *)sqlite3_column_text(s, 6),
+			.from_state = (const char *)sqlite3_column_text(s, 7),
+			.to_state = (const char *)sqlite3_column_text(s, 8),
+		};
+
+		if (project(st, &ev, (const char *)sqlite3_column_text(s, 9)))
+			goto fail;
+		(*n_events)++;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(s);
+	return store_commit(st);
+fail:
+	sqlite3_finalize(s);
+	store_rollback(st);
+	return -1;
+}
+
+int store_projection_digest(struct store *st, char out[65])
+{
+	crypto_hash_sha256_state h;
+	unsigned char md[crypto_hash_sha256_BYTES];
+	char sql[128];
+	int t, c, rc;
+
+	crypto_hash_sha256_init(&h);
+	for (t = 0; store_projection_tables[t]; t++) {
+		sqlite3_stmt *s;
+
+		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1, 2, 3", store_projection_tables[t]);
+		s = store_prepare(st, sql);
+		if (!s)
+			return -1;
+		crypto_hash_sha256_update(&h, (const unsigned char *)sql, strlen(sql));
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			for (c = 0; c < sqlite3_column_count(s); c++) {
+				const unsigned char *v = sqlite3_column_text(s, c);
+				int n = sqlite3_column_bytes(s, c);
+				unsigned char sep[2] = { 0x1f, (unsigned char)sqlite3_column_type(s, c) };
+
+				if (v)
+					crypto_hash_sha256_update(&h, v, (unsigned long long)n);
+				crypto_hash_sha256_update(&h, sep, 2);
+			}
+			crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	crypto_hash_sha256_final(&h, md);
+	sodium_bin2hex(out, 65, md, sizeof md);
+	return 0;
+}
+
+json_t *store_case_events(struct store *st, int64_t case_id)
+{
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT e.seq, e.at, e.actor_kind, e.actor_user_id, u.name AS actor_name,"
+		    " e.actor_unit_id, un.name AS actor_unit_name, e.action, e.from_state, e.to_state,"
+		    " e.payload FROM case_events e LEFT JOIN users u ON u.id=e.actor_user_id"
+		    " LEFT JOIN units un ON un.id=e.actor_unit_id"
+		    " WHERE e.case_no=(SELECT no FROM cases WHERE id=?) ORDER BY e.seq");
+	json_t *a;
+	size_t i;
+	json_t *row;
+
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, case_id);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	json_array_foreach(a, i, row)
+	{
+		json_t *p = json_loads(json_string_value(json_object_get(row, "payload")), 0, NULL);
+
+		json_object_set_new(row, "payload", p ? p : json_object());
+	}
+	return a;
+}

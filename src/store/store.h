@@ -1,0 +1,187 @@
+/*
+ * store.h - persistence. One SQLite database file (WAL, synchronous=FULL,
+ * BEGIN IMMEDIATE for writes). Every function checks its result; a failure
+ * returns -1 (or NULL) and logs the SQLite message; the caller rolls back.
+ *
+ * The case_events table is the source of truth; store_event_append() writes
+ * an event and applies it to the projections with the same code that
+ * store_rebuild() replays, so a rebuild gives identical tables.
+ *
+ * Ownership: json_t results are new references owned by the caller.
+ */
+#ifndef XF_STORE_H
+#define XF_STORE_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "base/xerr.h"
+
+struct store {
+	sqlite3 *db;
+};
+
+struct store_migration {
+	int version;
+	const char *what;
+	const char *sql;
+};
+extern const struct store_migration store_migrations[];
+extern const int store_n_migrations;
+extern const char *const store_projection_tables[];
+
+/* Open (creating if needed) and migrate. Returns NULL and fills err on failure. */
+struct store *store_open(const char *path, struct xerr *err);
+void store_close(struct store *st);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. begin and commit return 0 or -1. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Prepare; logs and returns NULL on failure. */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql);
+
+/* Run SQL with no result rows and no parameters. */
+int store_exec(struct store *st, const char *sql);
+
+/* Schema version in use. */
+int store_schema_version(struct store *st);
+
+/* ---- units ---------------------------------------------------------------- */
+
+struct unit {
+	int64_t id;
+	int64_t parent_id;   /* 0 at the root */
+	char code[32];
+	char name[128];
+	char path[128];      /* "/1/4/9/" */
+	char type[16];       /* petition | handling | discipline */
+	char level[16];      /* province | city | county | township */
+	char division[8];
+};
+
+/* 0 found, 1 not found, -1 error. */
+int store_unit_get(struct store *st, int64_t id, struct unit *u);
+int store_unit_by_code(struct store *st, const char *code, struct unit *u);
+
+/* Insert; sets u->id and u->path from the parent. 0 or -1. */
+int store_unit_insert(struct store *st, struct unit *u);
+
+/* The nearest petition department above u whose level is higher than u's.
+ * 0 found, 1 none, -1 error. */
+int store_unit_petition_above(struct store *st, const struct unit *u, struct unit *out);
+
+/* The petition department of the most specific level for a division code
+ * (county, else city, else province). 0 found, 1 none, -1 error. */
+int store_unit_petition_for_division(struct store *st, const char *division, struct unit *out);
+
+/* All units as a JSON array. */
+json_t *store_units_json(struct store *st);
+
+/* ---- users and sessions --------------------------------------------------- */
+
+struct user {
+	int64_t id;
+	int64_t unit_id;
+	char username[64];
+	char name[64];
+	unsigned roles;
+	char pwhash[160];
+	int disabled;
+};
+
+int store_user_by_name(struct store *st, const char *username, struct user *u);
+int store_user_get(struct store *st, int64_t id, struct user *u);
+int store_user_insert(struct store *st, struct user *u, int64_t now);
+
+int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
+			 const char *csrf, int64_t now);
+/* 0 found (fills user and csrf[65], *last_seen), 1 not found, -1 error */
+int store_session_get(struct store *st, const char *token_hash, struct user *u, char *csrf,
+		      int64_t *created_at, int64_t *last_seen);
+int store_session_touch(struct store *st, const char *token_hash, int64_t now);
+int store_session_delete(struct store *st, const char *token_hash);
+
+/* ---- idempotency ---------------------------------------------------------- */
+
+/* 0 found (*body malloc'd, caller frees), 1 not found, -1 error */
+int store_idem_get(struct store *st, const char *caller, const char *key, char *request_hash,
+		   int *status, char **body);
+int store_idem_put(struct store *st, const char *caller, const char *key,
+		   const char *request_hash, int status, const char *body, int64_t now);
+
+/* ---- events and projections ----------------------------------------------- */
+
+struct event {
+	const char *case_no;
+	int seq;                 /* 1 for register, then version + 1 */
+	int64_t at;
+	const char *actor_kind;  /* staff | petitioner | system */
+	int64_t actor_user_id;   /* 0: none */
+	int64_t actor_unit_id;   /* 0: none */
+	const char *action;
+	const char *from_state;
+	const char *to_state;
+	json_t *payload;         /* borrowed */
+};
+
+/* Append an event and apply it to the projections. Inside a transaction. */
+int store_event_append(struct store *st, const struct event *ev);
+
+/* Empty every projection and replay all events. Own transaction. */
+int store_rebuild(struct store *st, int *n_events);
+
+/* SHA-256 (hex) over a canonical dump of every projection table. */
+int store_projection_digest(struct store *st, char out[65]);
+
+/* Events of a case, oldest first, as a JSON array; NULL on error. */
+json_t *store_case_events(struct store *st, int64_t case_id);
+
+/* ---- cases ---------------------------------------------------------------- */
+
+/* The unit scope of a viewer (decided on the server, never by the client). */
+struct scope {
+	int64_t unit_id;
+	const char *unit_path;
+	int petition;            /* a petition department: its whole subtree */
+	int all;                 /* no limit (CLI, rebuild) */
+};
+
+/* The raw projection row of a case as JSON (columns by name), or NULL when
+ * missing or out of scope (*found = 0) or on error (*found = -1). */
+json_t *store_case_row(struct store *st, const char *no, const struct scope *sc, int *found);
+
+/* Petitioners and relations of a case. */
+json_t *store_case_petitioners(struct store *st, int64_t case_id);
+json_t *store_case_relations(struct store *st, int64_t case_id);
+json_t *store_case_co_units(struct store *st, int64_t case_id);
+
+/* Next free case number for a day ("20261122") into out[32]. */
+int store_case_next_no(struct store *st, const char *day, char out[32]);
+
+struct case_filter {
+	const char *state;      /* comma-separated list allowed */
+	const char *channel;
+	const char *kind;
+	const char *category;   /* prefix match on the code */
+	const char *locality;   /* prefix match on the division code */
+	int64_t unit_id;        /* holder, lead or co */
+	int64_t from, to;       /* registered_at range, 0 = open */
+	const char *text;       /* substring of title, content or request */
+	int64_t holder_unit_id; /* to-do: held by this unit */
+	const char *states_in;  /* to-do: states this unit acts in */
+	int todo;               /* sort by urgency instead of newest first */
+	int64_t cursor;         /* id to continue after (newest first) */
+	int limit;
+};
+
+/* Cases in scope matching the filter, as a JSON array of list rows. */
+json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
+			int64_t *next_cursor);
+
+/* Count of all cases (for demo and tests). */
+int64_t store_case_count(struct store *st);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * user.c - staff accounts, login sessions and idempotency records.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "store/row.h"
+#include "store/store.h"
+
+#define USER_COLS "id, unit_id, username, name, roles, pwhash, disabled"
+
+static int user_read(sqlite3_stmt *s, struct user *u, int first)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW)
+		return -1;
+	u->id = sqlite3_column_int64(s, first + 0);
+	u->unit_id = sqlite3_column_int64(s, first + 1);
+	copy_col(u->username, sizeof u->username, s, first + 2);
+	copy_col(u->name, sizeof u->name, s, first + 3);
+	u->roles = (unsigned)sqlite3_column_int64(s, first + 4);
+	copy_col(u->pwhash, sizeof u->pwhash, s, first + 5);
+	u->disabled = sqlite3_column_int(s, first + 6);
+	return 0;
+}
+
+int store_user_by_name(struct store *st, const char *username, struct user *u)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT " USER_COLS " FROM users WHERE username=?");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, username);
+	rc = user_read(s, u, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_user_get(struct store *st, int64_t id, struct user *u)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT " USER_COLS " FROM users WHERE id=?");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = user_read(s, u, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_user_insert(struct store *st, struct user *u, int64_t now)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT INTO users(username, name, unit_id, roles, pwhash,"
+					    " created_at) VALUES(?,?,?,?,?,?)");
+	int rc = -1;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, u->username);
+	bind_text(s, 2, u->name);
+	sqlite3_bind_int64(s, 3, u->unit_id);
+	sqlite3_bind_int64(s, 4, u->roles);
+	bind_text(s, 5, u->pwhash);
+	sqlite3_bind_int64(s, 6, now);
+	if (sqlite3_step(s) == SQLITE_DONE) {
+		u->id = sqlite3_last_insert_rowid(st->db);
+		rc = 0;
+	} else {
+		log_error("user insert %s: %s", u->username, sqlite3_errmsg(st->db));
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
+			 const char *csrf, int64_t now)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT INTO sessions(token_hash, user_id, csrf, created_at,"
+					    " last_seen) VALUES(?,?,?,?,?4)");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, token_hash);
+	sqlite3_bind_int64(s, 2, user_id);
+	bind_text(s, 3, csrf);
+	sqlite3_bind_int64(s, 4, now);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_session_get(struct store *st, const char *token_hash, struct user *u, char *csrf,
+		      int64_t *created_at, int64_t *last_seen)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT s.csrf, s.created_at, s.last_seen, u.id, u.unit_id,"
+					    " u.username, u.name, u.roles, u.pwhash, u.disabled"
+					    " FROM sessions s JOIN users u ON u.id=s.user_id"
+					    " WHERE s.token_hash=?");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, token_hash);
+	rc = user_read(s, u, 3);
+	if (rc == 0) {
+		copy_col(csrf, 65, s, 0);
+		*created_at = sqlite3_column_int64(s, 1);
+		*last_seen = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_session_touch(struct store *st, const char *token_hash, int64_t now)
+{
+	sqlite3_stmt *s = store_prepare(st, "UPDATE sessions SET last_seen=? WHERE token_hash=?");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	bind_text(s, 2, token_hash);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_session_delete(struct store *st, const char *token_hash)
+{
+	sqlite3_stmt *s = store_prepare(st, "DELETE FROM sessions WHERE token_hash=?");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, token_hash);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_idem_get(struct store *st, const char *caller, const char *key, char *request_hash,
+		   int *status, char **body)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT request_hash, status, body FROM idempotency"
+					    " WHERE caller=? AND key=?");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, caller);
+	bind_text(s, 2, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		copy_col(request_hash, 65, s, 0);
+		*status = sqlite3_column_int(s, 1);
+		*body = strdup((const char *)sqlite3_column_text(s, 2));
+		rc = *body ? 0 : -1;
+	} else {
+		rc = rc == SQLITE_DONE ? 1 : -1;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_idem_put(struct store *st, const char *caller, const char *key,
+		   const char *request_hash, int status, const char *body, int64_t now)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT INTO idempotency(caller, key, request_hash, status,"
+					    " body, created_at) VALUES(?,?,?,?,?,?)");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, caller);
+	bind_text(s, 2, key);
+	bind_text(s, 3, request_hash);
+	sqlite3_bind_int(s, 4, status);
+	bind_text(s, 5, body);
+	sqlite3_bind_int64(s, 6, now);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(s);
+	return rc;
+}
