@@ -1,0 +1,530 @@
+/*
+ * server.c - HTTP front of the service layer.
+ *
+ * libmicrohttpd calls the handler several times per request: once with the
+ * headers, then with body chunks, then once with nothing left. The body is
+ * collected with a hard cap; the response is queued on the last call (never
+ * the first: that closes the connection every time, DESIGN.md section 7).
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/xtime.h"
+
+#define BODY_MAX (1 << 20) /* 1 MiB */
+#define COOKIE "xf_session"
+
+struct req {
+	struct MHD_Connection *conn;
+	struct app *app;
+	const char *method;
+	const char *url;
+	char *body;
+	size_t len;
+	int too_big;
+	int seen;             /* the handler was called before */
+	struct timespec start;
+	/* filled by dispatch */
+	const char *params[2];
+	char param_buf[2][128];
+	struct actor actor;
+	char csrf[65];
+	/* response extras */
+	char set_cookie[256];
+	char etag[32];
+};
+
+typedef int (*handler_fn)(struct req *r, json_t *body, int *status, json_t **out,
+			  struct xerr *err);
+
+enum { R_AUTH = 1, R_BODY = 2 };
+
+struct route {
+	const char *method;
+	const char *pattern; /* "{}" matches one path segment */
+	handler_fn fn;
+	int flags;
+};
+
+static const struct server_opts *opts;
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static const char *header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static const char *arg(struct req *r, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+
+	return v && *v ? v : NULL;
+}
+
+static int64_t parse_if_match(const char *v)
+{
+	char *end;
+	long long n;
+
+	if (!v)
+		return -1;
+	if (v[0] == 'W' && v[1] == '/')
+		v += 2;
+	if (*v == '"')
+		v++;
+	n = strtoll(v, &end, 10);
+	if (end == v || n < 0 || (*end && strcmp(end, "\"") != 0))
+		return -2;
+	return n;
+}
+
+/* ---- handlers ----------------------------------------------------------------- */
+
+static int h_health(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)r, (void)body, (void)status, (void)err;
+	*out = json_pack("{s:s,s:i}", "status", "ok", "schema", store_schema_version(r->app->st));
+	return 0;
+}
+
+static int h_login(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	const char *u = json_string_value(json_object_get(body, "username"));
+	const char *p = json_string_value(json_object_get(body, "password"));
+	char token[64];
+
+	(void)status;
+	if (!u || !p)
+		return xerr_set(err, 400, "validation.required", !u ? "username" : "password",
+				"请输入用户名和密码");
+	if (svc_login(r->app, u, p, xtime_now(), token, out, err))
+		return -1;
+	snprintf(r->set_cookie, sizeof r->set_cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s",
+		 token, opts->secure_cookie ? "; Secure" : "");
+	return 0;
+}
+
+static int h_logout(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status, (void)err;
+	svc_logout(r->app, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE));
+	snprintf(r->set_cookie, sizeof r->set_cookie,
+		 COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	*out = json_pack("{s:b}", "ok", 1);
+	return 0;
+}
+
+static int h_me(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status, (void)err;
+	*out = svc_me(r->app, &r->actor);
+	json_object_set_new(*out, "csrf_token", json_string(r->csrf));
+	return 0;
+}
+
+static int h_codes(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status, (void)err;
+	*out = svc_codes(r->app);
+	return 0;
+}
+
+static int h_units(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	json_t *u = svc_units(r->app);
+
+	(void)body, (void)status;
+	if (!u)
+		return xerr_internal(err, "units");
+	*out = json_pack("{s:o}", "items", u);
+	return 0;
+}
+
+static void list_query(struct req *r, struct list_query *q)
+{
+	q->state = arg(r, "state");
+	q->channel = arg(r, "channel");
+	q->kind = arg(r, "kind");
+	q->category = arg(r, "category");
+	q->locality = arg(r, "locality");
+	q->unit = arg(r, "unit");
+	q->from = arg(r, "from");
+	q->to = arg(r, "to");
+	q->q = arg(r, "q");
+	q->cursor = arg(r, "cursor");
+	q->limit = arg(r, "limit");
+}
+
+static int h_cases(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	struct list_query q;
+
+	(void)body, (void)status;
+	list_query(r, &q);
+	return svc_case_list(r->app, &r->actor, &q, out, err);
+}
+
+static int h_todo(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	struct list_query q;
+
+	(void)body, (void)status;
+	list_query(r, &q);
+	return svc_todo(r->app, &r->actor, xtime_now(), &q, out, err);
+}
+
+static int h_register(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	return svc_register(r->app, &r->actor, xtime_now(), body, header(r, "Idempotency-Key"), status,
+			    out, err);
+}
+
+static int h_case(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	if (svc_case_get(r->app, &r->actor, r->params[0], out, err))
+		return -1;
+	snprintf(r->etag, sizeof r->etag, "\"%lld\"",
+		 (long long)json_integer_value(json_object_get(*out, "version")));
+	return 0;
+}
+
+static int h_events(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_case_events(r->app, &r->actor, r->params[0], out, err);
+}
+
+static int h_act(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	int64_t v = parse_if_match(header(r, "If-Match"));
+
+	(void)status;
+	if (v == -2)
+		return xerr_set(err, 400, "request.bad_if_match", "If-Match", "If-Match 须为版本号");
+	if (svc_act(r->app, &r->actor, xtime_now(), r->params[0], r->params[1], v, body, out, err))
+		return -1;
+	snprintf(r->etag, sizeof r->etag, "\"%lld\"",
+		 (long long)json_integer_value(json_object_get(*out, "version")));
+	return 0;
+}
+
+static int h_public_submit(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	return svc_public_submit(r->app, xtime_now(), body, header(r, "Idempotency-Key"), status, out, err);
+}
+
+static int h_public_query(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_public_query(r->app, xtime_now(), json_string_value(json_object_get(body, "no")),
+				json_string_value(json_object_get(body, "query_code")), out, err);
+}
+
+static int h_public_act(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	json_t *rest = json_copy(body);
+	const char *code = json_string_value(json_object_get(body, "query_code"));
+	int rc;
+
+	(void)status;
+	json_object_del(rest, "query_code");
+	rc = svc_public_act(r->app, xtime_now(), r->params[0], code, r->params[1], rest, out, err);
+	json_decref(rest);
+	return rc;
+}
+
+/* Sorted by path, then method; one line per route. */
+static const struct route routes[] = {
+	{ "POST", "/api/public/v1/cases/{}/actions/{}", h_public_act, R_BODY },
+	{ "POST", "/api/public/v1/cases", h_public_submit, R_BODY },
+	{ "POST", "/api/public/v1/query", h_public_query, R_BODY },
+	{ "GET", "/api/v1/cases", h_cases, R_AUTH },
+	{ "POST", "/api/v1/cases", h_register, R_AUTH | R_BODY },
+	{ "GET", "/api/v1/cases/{}", h_case, R_AUTH },
+	{ "POST", "/api/v1/cases/{}/actions/{}", h_act, R_AUTH | R_BODY },
+	{ "GET", "/api/v1/cases/{}/events", h_events, R_AUTH },
+	{ "GET", "/api/v1/codes", h_codes, R_AUTH },
+	{ "POST", "/api/v1/login", h_login, R_BODY },
+	{ "POST", "/api/v1/logout", h_logout, 0 },
+	{ "GET", "/api/v1/me", h_me, R_AUTH },
+	{ "GET", "/api/v1/todo", h_todo, R_AUTH },
+	{ "GET", "/api/v1/units", h_units, R_AUTH },
+	{ "GET", "/healthz", h_health, 0 },
+};
+
+/* Match url against pattern; captures up to two "{}" segments. */
+static int match(const char *pattern, const char *url, struct req *r)
+{
+	int np = 0;
+
+	while (*pattern && *url) {
+		if (pattern[0] == '{' && pattern[1] == '}') {
+			size_t n = strcspn(url, "/");
+
+			if (n == 0 || n >= sizeof r->param_buf[0] || np >= 2)
+				return 0;
+			memcpy(r->param_buf[np], url, n);
+			r->param_buf[np][n] = '\0';
+			r->params[np] = r->param_buf[np];
+			np++;
+			url += n;
+			pattern += 2;
+		} else if (*pattern++ != *url++) {
+			return 0;
+		}
+	}
+	return *pattern == '\0' && *url == '\0';
+}
+
+/* ---- responses ------------------------------------------------------------ */
+
+static enum MHD_Result send_text(struct req *r, int status, const char *type, const char *text,
+				 size_t len)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, (void *)text, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->etag[0])
+		MHD_add_response_header(resp, "ETag", r->etag);
+	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result send_json(struct req *r, int status, json_t *j)
+{
+	char *text = json_dumps(j, JSON_COMPACT);
+	enum MHD_Result ret;
+	struct timespec end;
+
+	if (!text)
+		return MHD_NO;
+	ret = send_text(r, status, "application/json; charset=utf-8", text, strlen(text));
+	free(text);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	log_info("%s %s %d %.1fms", r->method, r->url, status,
+		 (double)(end.tv_sec - r->start.tv_sec) * 1e3 + (double)(end.tv_nsec - r->start.tv_nsec) / 1e6);
+	return ret;
+}
+
+static enum MHD_Result send_error(struct req *r, const struct xerr *e)
+{
+	json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", e->code ? e->code : "server.error",
+			      "message", e->message);
+	enum MHD_Result ret;
+
+	if (e->field[0])
+		json_object_set_new(json_object_get(j, "error"), "field", json_string(e->field));
+	ret = send_json(r, e->status ? e->status : 500, j);
+	json_decref(j);
+	return ret;
+}
+
+static const char index_html[] =
+	"<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>信访事项办理系统</title>"
+	"<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">"
+	"<h1>信访事项办理系统</h1><p>服务运行正常。接口位于 <code>/api/v1/</code>，"
+	"信访人查询接口位于 <code>/api/public/v1/</code>，说明见 docs/API.md。</p></body></html>";
+
+/* ---- dispatch ------------------------------------------------------------- */
+
+static enum MHD_Result dispatch(struct req *r)
+{
+	const struct route *rt = NULL;
+	int path_found = 0, status = 200, rc;
+	json_t *body = NULL, *out = NULL;
+	struct xerr err;
+	size_t i;
+	enum MHD_Result ret;
+
+	xerr_clear(&err);
+	if (strcmp(r->url, "/") == 0 && strcmp(r->method, "GET") == 0)
+		return send_text(r, 200, "text/html; charset=utf-8", index_html, sizeof index_html - 1);
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (!match(routes[i].pattern, r->url, r))
+			continue;
+		path_found = 1;
+		if (strcmp(routes[i].method, r->method) == 0 && routes[i].fn) {
+			rt = &routes[i];
+			break;
+		}
+	}
+	if (!rt) {
+		if (path_found)
+			xerr_set(&err, 405, "route.method_not_allowed", NULL, "不支持的请求方法 %s", r->method);
+		else
+			xerr_set(&err, 404, "route.not_found", NULL, "接口不存在");
+		return send_error(r, &err);
+	}
+	if (r->too_big) {
+		xerr_set(&err, 413, "request.too_large", NULL, "请求体超过%d字节的上限", BODY_MAX);
+		return send_error(r, &err);
+	}
+	if (rt->flags & R_AUTH) {
+		const char *token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE);
+
+		if (svc_session(r->app, token, xtime_now(), &r->actor, r->csrf, &err))
+			return send_error(r, &err);
+		/* state changes need the CSRF token the login returned */
+		if (strcmp(r->method, "GET") != 0) {
+			const char *t = header(r, "X-CSRF-Token");
+
+			if (!t || strlen(t) != 64 || sodium_memcmp(t, r->csrf, 64) != 0) {
+				xerr_set(&err, 403, "auth.csrf", "X-CSRF-Token", "缺少或错误的 X-CSRF-Token 请求头");
+				return send_error(r, &err);
+			}
+		}
+	}
+	if (rt->flags & R_BODY) {
+		const char *ct = header(r, "Content-Type");
+		json_error_t jerr;
+
+		if (r->len == 0) {
+			body = json_object();
+		} else {
+			if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+				xerr_set(&err, 415, "request.unsupported_media_type", "Content-Type",
+					 "请求体须为 application/json");
+				return send_error(r, &err);
+			}
+			body = json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES, &jerr);
+			if (!body) {
+				xerr_set(&err, 400, "request.bad_json", NULL, "请求体不是合法的 JSON（第%d行第%d列）",
+					 jerr.line, jerr.column);
+				return send_error(r, &err);
+			}
+			if (!json_is_object(body)) {
+				json_decref(body);
+				xerr_set(&err, 400, "validation.type", "body", "请求体必须是 JSON 对象");
+				return send_error(r, &err);
+			}
+		}
+	}
+	rc = rt->fn(r, body, &status, &out, &err);
+	json_decref(body);
+	if (rc || !out) {
+		if (!rc)
+			xerr_internal(&err, "handler returned nothing");
+		json_decref(out);
+		return send_error(r, &err);
+	}
+	ret = send_json(r, status, out);
+	json_decref(out);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	struct req *r = *con_cls;
+
+	(void)version;
+	if (!r) {
+		r = calloc(1, sizeof *r);
+		if (!r)
+			return MHD_NO;
+		r->conn = conn;
+		r->app = cls;
+		r->method = method;
+		r->url = url;
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->too_big) {
+			if (r->len + *upload_data_size > BODY_MAX) {
+				r->too_big = 1;
+				free(r->body);
+				r->body = NULL;
+				r->len = 0;
+			} else {
+				char *nb = realloc(r->body, r->len + *upload_data_size + 1);
+
+				if (!nb)
+					return MHD_NO;
+				memcpy(nb + r->len, upload_data, *upload_data_size);
+				r->body = nb;
+				r->len += *upload_data_size;
+				r->body[r->len] = '\0';
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct req *r = *con_cls;
+
+	(void)cls, (void)conn, (void)toe;
+	if (r) {
+		free(r->body);
+		free(r);
+		*con_cls = NULL;
+	}
+}
+
+int server_run(struct app *app, const struct server_opts *o)
+{
+	struct sockaddr_in addr;
+	struct MHD_Daemon *d;
+	sigset_t set;
+	int sig;
+
+	opts = o;
+	memset(&addr, 0, sizeof addr);
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)o->port);
+	if (inet_pton(AF_INET, o->listen, &addr.sin_addr) != 1) {
+		log_error("bad listen address %s", o->listen);
+		return -1;
+	}
+	/* handle SIGINT/SIGTERM here, in sigwait, not in MHD's threads */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+			     (uint16_t)o->port, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, &addr,
+			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 2),
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+			     (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+			     MHD_OPTION_END);
+	if (!d) {
+		log_error("cannot listen on %s:%d (in use?)", o->listen, o->port);
+		return -1;
+	}
+	log_info("listening on http://%s:%d", o->listen, o->port);
+	sigwait(&set, &sig);
+	log_info("signal %d: stopping", sig);
+	MHD_stop_daemon(d);
+	return 0;
+}

@@ -1,0 +1,20 @@
+/*
+ * server.h - the HTTP server: libmicrohttpd, a sorted route table, JSON in
+ * and out, session cookie + CSRF header. Listens on 127.0.0.1 by default.
+ */
+#ifndef XF_SERVER_H
+#define XF_SERVER_H
+
+#include "service/svc.h"
+
+struct server_opts {
+	const char *listen;   /* IPv4 address, default 127.0.0.1 */
+	int port;             /* default 8080 */
+	int threads;          /* thread pool size, default 2 */
+	int secure_cookie;    /* add "Secure" to the cookie (behind HTTPS) */
+};
+
+/* Serve until SIGINT or SIGTERM. Returns 0 on a clean stop. */
+int server_run(struct app *app, const struct server_opts *o);
+
+#endif

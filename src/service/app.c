@@ -1,0 +1,402 @@
+/*
+ * app.c - opening the application, staff accounts, sessions, code lists,
+ * rebuild. See svc.h.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "domain/codes.h"
+#include "domain/flow.h"
+#include "service/svc.h"
+
+struct app *app_open(const char *db_path, struct xerr *err)
+{
+	struct app *app;
+
+	if (sodium_init() < 0) {
+		xerr_internal(err, "libsodium init");
+		return NULL;
+	}
+	app = calloc(1, sizeof *app);
+	if (!app) {
+		xerr_internal(err, "out of memory");
+		return NULL;
+	}
+	app->st = store_open(db_path, err);
+	if (!app->st) {
+		free(app);
+		return NULL;
+	}
+	pthread_mutex_init(&app->lock, NULL);
+	app->max_extension_days = 30; /* R22 art. 34 */
+	app->review_window_days = 30; /* R22 art. 35 */
+	app->session_idle = 30 * 60;
+	app->session_max = 12 * 3600;
+	return app;
+}
+
+void app_close(struct app *app)
+{
+	if (!app)
+		return;
+	store_close(app->st);
+	pthread_mutex_destroy(&app->lock);
+	free(app);
+}
+
+static int actor_load(struct app *app, const struct user *u, struct actor *a, struct xerr *err)
+{
+	memset(a, 0, sizeof *a);
+	a->kind = ACTOR_STAFF;
+	a->user = *u;
+	if (store_unit_get(app->st, u->unit_id, &a->unit) != 0)
+		return xerr_internal(err, "user's unit missing");
+	return 0;
+}
+
+int svc_actor_for_user(struct app *app, const char *username, struct actor *a, struct xerr *err)
+{
+	struct user u;
+	int rc;
+
+	pthread_mutex_lock(&app->lock);
+	rc = store_user_by_name(app->st, username, &u);
+	if (rc == 1)
+		rc = xerr_set(err, 404, "user.not_found", "username", "用户“%.64s”不存在", username);
+	else if (rc < 0)
+		rc = xerr_internal(err, "user lookup");
+	else
+		rc = actor_load(app, &u, a, err);
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+/* ---- passwords and sessions ------------------------------------------------ */
+
+int svc_password_hash(const char *password, char out[160], struct xerr *err)
+{
+	int classes = 0, upper = 0, lower = 0, digit = 0, other = 0;
+	const char *p;
+
+	for (p = password; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			upper = 1;
+		else if (*p >= 'a' && *p <= 'z')
+			lower = 1;
+		else if (*p >= '0' && *p <= '9')
+			digit = 1;
+		else
+			other = 1;
+	}
+	classes = upper + lower + digit + other;
+	if (strlen(password) < 12 || classes < 3)
+		return xerr_set(err, 400, "auth.weak_password", "password",
+				"密码至少12位，且包含大写字母、小写字母、数字、符号中的至少三类");
+	if (strlen(password) > 128)
+		return xerr_set(err, 400, "validation.too_long", "password", "密码不能超过128位");
+	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return xerr_internal(err, "argon2id out of memory");
+	return 0;
+}
+
+static void sha256_hex(const char *s, char out[65])
+{
+	unsigned char md[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(md, (const unsigned char *)s, strlen(s));
+	sodium_bin2hex(out, 65, md, sizeof md);
+}
+
+json_t *svc_me(struct app *app, const struct actor *a)
+{
+	json_t *roles = json_array();
+	int i;
+
+	(void)app;
+	for (i = 0; i < ROLE__COUNT; i++)
+		if (a->user.roles & (1u << i))
+			json_array_append_new(roles, json_string(flow_role_name(1u << i)));
+	return json_pack("{s:{s:s,s:s},s:{s:I,s:s,s:s,s:s,s:s},s:o}", "user", "username",
+			 a->user.username, "name", a->user.name, "unit", "id", (json_int_t)a->unit.id,
+			 "code", a->unit.code, "name", a->unit.name, "type", a->unit.type, "level",
+			 a->unit.level, "roles", roles);
+}
+
+/* verified against when the user does not exist, so timing tells nothing */
+static char dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+	if (crypto_pwhash_str(dummy, "x-not-a-password-x", 18, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		log_error("argon2id: cannot hash the dummy password");
+}
+
+int svc_login(struct app *app, const char *username, const char *password, int64_t now,
+	      char token[64], json_t **out, struct xerr *err)
+{
+	unsigned char raw[32];
+	char token_hash[65], csrf[65];
+	struct user u;
+	struct actor a;
+	int found, ok, rc = -1;
+
+	pthread_mutex_lock(&app->lock);
+	found = store_user_by_name(app->st, username, &u);
+	pthread_mutex_unlock(&app->lock);
+	if (found < 0)
+		return xerr_internal(err, "user lookup");
+	if (found == 1) {
+		pthread_once(&dummy_once, dummy_init);
+		ok = crypto_pwhash_str_verify(dummy, password, strlen(password));
+		ok = 0;
+	} else {
+		/* hashing runs outside the lock: it takes ~0.1 s and 64 MiB */
+		ok = crypto_pwhash_str_verify(u.pwhash, password, strlen(password)) == 0 && !u.disabled;
+	}
+	if (!ok)
+		return xerr_set(err, 401, "auth.invalid_credentials", NULL, "用户名或密码错误");
+
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(token, 64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(csrf, sizeof csrf, raw, sizeof raw);
+	sha256_hex(token, token_hash);
+
+	pthread_mutex_lock(&app->lock);
+	if (store_session_create(app->st, token_hash, u.id, csrf, now)) {
+		xerr_internal(err, "session create");
+		goto out;
+	}
+	if (actor_load(app, &u, &a, err))
+		goto out;
+	*out = svc_me(app, &a);
+	json_object_set_new(*out, "csrf_token", json_string(csrf));
+	rc = 0;
+out:
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+int svc_session(struct app *app, const char *token, int64_t now, struct actor *a, char *csrf,
+		struct xerr *err)
+{
+	char token_hash[65];
+	struct user u;
+	int64_t created, seen;
+	int rc;
+
+	if (!token || !*token || strlen(token) > 64)
+		return xerr_set(err, 401, "auth.required", NULL, "请先登录");
+	sha256_hex(token, token_hash);
+	pthread_mutex_lock(&app->lock);
+	rc = store_session_get(app->st, token_hash, &u, csrf, &created, &seen);
+	if (rc < 0) {
+		rc = xerr_internal(err, "session lookup");
+	} else if (rc == 1 || u.disabled) {
+		rc = xerr_set(err, 401, "auth.required", NULL, "请先登录");
+	} else if (now - seen > app->session_idle || now - created > app->session_max) {
+		store_session_delete(app->st, token_hash);
+		rc = xerr_set(err, 401, "auth.session_expired", NULL, "登录已超时，请重新登录");
+	} else {
+		rc = actor_load(app, &u, a, err);
+		if (rc == 0 && now - seen >= 60)
+			store_session_touch(app->st, token_hash, now);
+	}
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+int svc_logout(struct app *app, const char *token)
+{
+	char token_hash[65];
+	int rc;
+
+	if (!token)
+		return 0;
+	sha256_hex(token, token_hash);
+	pthread_mutex_lock(&app->lock);
+	rc = store_session_delete(app->st, token_hash);
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+/* ---- administration ------------------------------------------------------- */
+
+static int parse_roles(const char *roles, unsigned *out, struct xerr *err)
+{
+	char buf[512], *tok, *save = NULL;
+	unsigned bits = 0;
+
+	snprintf(buf, sizeof buf, "%s", roles ? roles : "");
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int bit = flow_role_parse(tok);
+
+		if (!bit || bit == ROLE_PETITIONER)
+			return xerr_set(err, 400, "validation.unknown_code", "roles", "角色“%.32s”不存在", tok);
+		bits |= (unsigned)bit;
+	}
+	if (!bits)
+		return xerr_set(err, 400, "validation.required", "roles", "请至少指定一个角色");
+	/* 等保 2.0 三员分立: the three administrators are separate people */
+	if (__builtin_popcount(bits & (ROLE_SYSADMIN | ROLE_SECADMIN | ROLE_AUDITOR)) > 1)
+		return xerr_set(err, 400, "auth.separation_of_duties", "roles",
+				"系统管理员、安全管理员、审计管理员须由不同人员担任");
+	*out = bits;
+	return 0;
+}
+
+int svc_user_add_hashed(struct app *app, const char *username, const char *name,
+			const char *unit_code, const char *roles, const char *pwhash, int64_t now,
+			struct xerr *err)
+{
+	struct user u = { 0 };
+	struct unit unit;
+	int rc;
+
+	if (!username || strlen(username) < 2 || strlen(username) >= sizeof u.username)
+		return xerr_set(err, 400, "validation.invalid", "username", "用户名须为2至63个字符");
+	if (!name || !*name || strlen(name) >= sizeof u.name)
+		return xerr_set(err, 400, "validation.invalid", "name", "请填写姓名");
+	if (parse_roles(roles, &u.roles, err))
+		return -1;
+	snprintf(u.username, sizeof u.username, "%s", username);
+	snprintf(u.name, sizeof u.name, "%s", name);
+	snprintf(u.pwhash, sizeof u.pwhash, "%s", pwhash);
+	pthread_mutex_lock(&app->lock);
+	rc = store_unit_by_code(app->st, unit_code, &unit);
+	if (rc) {
+		rc = rc < 0 ? xerr_internal(err, "unit lookup")
+			    : xerr_set(err, 404, "unit.not_found", "unit", "单位“%.32s”不存在", unit_code);
+		goto out;
+	}
+	u.unit_id = unit.id;
+	if (store_user_by_name(app->st, username, &(struct user){ 0 }) == 0) {
+		rc = xerr_set(err, 409, "user.exists", "username", "用户名“%.64s”已存在", username);
+		goto out;
+	}
+	rc = store_user_insert(app->st, &u, now) ? xerr_internal(err, "user insert") : 0;
+out:
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+int svc_user_add(struct app *app, const char *username, const char *name, const char *unit_code,
+		 const char *roles, const char *password, int64_t now, struct xerr *err)
+{
+	char hash[160];
+
+	if (svc_password_hash(password ? password : "", hash, err))
+		return -1;
+	return svc_user_add_hashed(app, username, name, unit_code, roles, hash, now, err);
+}
+
+int svc_unit_add(struct app *app, const char *code, const char *name, const char *parent_code,
+		 const char *type, const char *level, const char *division, struct xerr *err)
+{
+	struct unit u = { 0 }, parent;
+	int rc = -1;
+
+	if (!code || !*code || strlen(code) >= sizeof u.code)
+		return xerr_set(err, 400, "validation.invalid", "code", "单位代码须为1至31个字符");
+	if (!name || !*name || strlen(name) >= sizeof u.name)
+		return xerr_set(err, 400, "validation.invalid", "name", "请填写单位名称");
+	if (!type || (strcmp(type, "petition") && strcmp(type, "handling") && strcmp(type, "discipline")))
+		return xerr_set(err, 400, "validation.unknown_code", "type",
+				"单位类型须为 petition、handling 或 discipline");
+	if (!level || (strcmp(level, "province") && strcmp(level, "city") && strcmp(level, "county") &&
+		       strcmp(level, "township")))
+		return xerr_set(err, 400, "validation.unknown_code", "level",
+				"层级须为 province、city、county 或 township");
+	if (!codes_find(CODES_DIVISION, division))
+		return xerr_set(err, 400, "validation.unknown_code", "division", "行政区划代码“%.8s”不存在",
+				division ? division : "");
+	snprintf(u.code, sizeof u.code, "%s", code);
+	snprintf(u.name, sizeof u.name, "%s", name);
+	snprintf(u.type, sizeof u.type, "%s", type);
+	snprintf(u.level, sizeof u.level, "%s", level);
+	snprintf(u.division, sizeof u.division, "%s", division);
+	pthread_mutex_lock(&app->lock);
+	if (store_unit_by_code(app->st, code, &parent) == 0) {
+		xerr_set(err, 409, "unit.exists", "code", "单位代码“%.32s”已存在", code);
+		goto out;
+	}
+	if (parent_code) {
+		if (store_unit_by_code(app->st, parent_code, &parent) != 0) {
+			xerr_set(err, 404, "unit.not_found", "parent", "上级单位“%.32s”不存在", parent_code);
+			goto out;
+		}
+		u.parent_id = parent.id;
+	}
+	if (store_begin(app->st) || store_unit_insert(app->st, &u) || store_commit(app->st)) {
+		store_rollback(app->st);
+		xerr_internal(err, "unit insert");
+		goto out;
+	}
+	rc = 0;
+out:
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+int svc_rebuild(struct app *app, char before[65], char after[65], int *n_events,
+		struct xerr *err)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&app->lock);
+	if (store_projection_digest(app->st, before) || store_rebuild(app->st, n_events) ||
+	    store_projection_digest(app->st, after))
+		rc = xerr_internal(err, "rebuild");
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+json_t *svc_codes(struct app *app)
+{
+	json_t *o = json_object();
+	int l, i, n;
+
+	(void)app;
+	for (l = 0; l < CODES__COUNT; l++) {
+		const struct code *c = codes_list((enum code_list)l, &n);
+		json_t *a = json_array();
+
+		for (i = 0; i < n; i++) {
+			json_t *e = json_pack("{s:s,s:s}", "code", c[i].code, "label", c[i].label);
+
+			if (c[i].parent)
+				json_object_set_new(e, "parent", json_string(c[i].parent));
+			json_array_append_new(a, e);
+		}
+		json_object_set_new(o, codes_list_name((enum code_list)l), a);
+	}
+	{
+		json_t *states = json_array(), *actions = json_array();
+
+		for (i = 1; i < ST__COUNT; i++)
+			json_array_append_new(states, json_pack("{s:s,s:s}", "code", flow_state_name(i),
+								"label", flow_state_label(i)));
+		for (i = 0; i < ACT__COUNT; i++)
+			json_array_append_new(actions, json_pack("{s:s,s:s}", "code", flow_action_name(i),
+								 "label", flow_action_label(i)));
+		json_object_set_new(o, "state", states);
+		json_object_set_new(o, "action", actions);
+	}
+	return o;
+}
+
+json_t *svc_units(struct app *app)
+{
+	json_t *a;
+
+	pthread_mutex_lock(&app->lock);
+	a = store_units_json(app->st);
+	pthread_mutex_unlock(&app->lock);
+	return a;
+}

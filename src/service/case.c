@@ -1,0 +1,1007 @@
+/*
+ * case.c - registering cases and acting on them. Each write runs in one
+ * BEGIN IMMEDIATE transaction under the app lock: find the case in the
+ * actor's scope -> check the version -> ask the transition table -> append
+ * the event (which updates the projections) -> commit.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/xtime.h"
+#include "domain/codes.h"
+#include "domain/flow.h"
+#include "service/case.h"
+#include "service/input.h"
+#include "service/view.h"
+
+/* ---- helpers -------------------------------------------------------------- */
+
+const char *row_str(json_t *row, const char *key)
+{
+	return json_string_value(json_object_get(row, key));
+}
+
+int64_t row_int(json_t *row, const char *key)
+{
+	return json_integer_value(json_object_get(row, key));
+}
+
+void scope_of(const struct actor *a, struct scope *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	if (a->kind != ACTOR_STAFF) {
+		sc->all = 1;
+		return;
+	}
+	sc->unit_id = a->unit.id;
+	sc->unit_path = a->unit.path;
+	sc->petition = strcmp(a->unit.type, "petition") == 0;
+}
+
+void sha256_hex_of(const char *s, size_t n, char out[65])
+{
+	unsigned char md[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(md, (const unsigned char *)s, n);
+	sodium_bin2hex(out, 65, md, sizeof md);
+}
+
+/* 8 characters without look-alikes (no 0/O, 1/I/L). */
+static void new_query_code(char out[9])
+{
+	static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+	int i;
+
+	for (i = 0; i < 8; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	out[8] = '\0';
+}
+
+static int unit_load(struct app *app, int64_t id, struct unit *u, const char *field,
+		     struct xerr *err)
+{
+	int rc = store_unit_get(app->st, id, u);
+
+	if (rc < 0)
+		return xerr_internal(err, "unit lookup");
+	if (rc == 1)
+		return xerr_set(err, 422, "validation.unknown_unit", field, "单位编号%lld不存在",
+				(long long)id);
+	return 0;
+}
+
+/* ---- registration --------------------------------------------------------- */
+
+static const char *const register_keys[] = {
+	"channel", "kind", "purpose", "category", "locality", "title", "content", "request", "flags",
+	"people_count", "involved_count", "petition_date", "petitioners", "accused_unit",
+	"accused_name", "repeat_of", NULL,
+};
+
+static const char *const petitioner_keys[] = {
+	"name", "sex", "id_type", "id_number", "phone", "address", "address_code", "workplace",
+	"representative", NULL,
+};
+
+#define SET_STR(o, k, v) \
+	do { if (v) json_object_set_new(o, k, json_string(v)); } while (0)
+
+static int build_petitioner(json_t *in, size_t i, json_t **out, int *rep, struct xerr *err)
+{
+	const char *name, *sex, *id_type, *id_number, *phone, *address, *address_code, *workplace;
+	int representative = 0;
+	char where[48];
+	json_t *p;
+
+	snprintf(where, sizeof where, "petitioners[%zu]", i);
+	if (input_only(in, petitioner_keys, where, err) ||
+	    input_str(in, "name", 1, 50, &name, err) || input_code(in, "sex", 0, CODES_SEX, &sex, err) ||
+	    input_code(in, "id_type", 0, CODES_ID_TYPE, &id_type, err) ||
+	    input_str(in, "id_number", 0, 30, &id_number, err) ||
+	    input_str(in, "phone", 0, 20, &phone, err) || input_str(in, "address", 0, 200, &address, err) ||
+	    input_code(in, "address_code", 0, CODES_DIVISION, &address_code, err) ||
+	    input_str(in, "workplace", 0, 100, &workplace, err) ||
+	    input_bool(in, "representative", &representative, err)) {
+		/* name the petitioner in the field path */
+		char field[64];
+
+		snprintf(field, sizeof field, "%.20s.%.40s", where, err->field);
+		snprintf(err->field, sizeof err->field, "%s", field);
+		return -1;
+	}
+	if (id_number && !id_type)
+		id_type = "resident_id";
+	if (id_number && strcmp(id_type, "resident_id") == 0 && !input_resident_id_ok(id_number))
+		return xerr_set(err, 400, "validation.id_number", "id_number",
+				"身份证号码“%.20s”不正确（应为18位且校验码正确）", id_number);
+	if (phone && !input_phone_ok(phone))
+		return xerr_set(err, 400, "validation.phone", "phone", "电话号码“%.20s”不正确", phone);
+	p = json_object();
+	SET_STR(p, "name", name);
+	SET_STR(p, "sex", sex);
+	SET_STR(p, "id_type", id_type);
+	if (id_number) {
+		char upper[31];
+		size_t k;
+
+		snprintf(upper, sizeof upper, "%s", id_number);
+		for (k = 0; upper[k]; k++)
+			if (upper[k] == 'x')
+				upper[k] = 'X';
+		json_object_set_new(p, "id_number", json_string(upper));
+	}
+	SET_STR(p, "phone", phone);
+	SET_STR(p, "address", address);
+	SET_STR(p, "address_code", address_code);
+	SET_STR(p, "workplace", workplace);
+	json_object_set_new(p, "representative", json_boolean(representative));
+	*rep += representative;
+	*out = p;
+	return 0;
+}
+
+/*
+ * Check a registration body and build the event payload (new reference in
+ * *out). Registration fields: RULES.md "Channels and registration"
+ * (seed 003 §1.2); at most 5 representatives (R22 art. 20).
+ */
+static int build_registration(struct app *app, json_t *body, int64_t now, json_t **out,
+			      struct xerr *err)
+{
+	const char *channel, *kind, *purpose, *category, *locality, *title, *content, *request;
+	const char *petition_date, *accused_name, *repeat_of;
+	int64_t people = 0, involved = -1, accused_id = 0, date_t;
+	json_t *flags_in, *flags, *pets_in, *pets = NULL, *v, *p = NULL;
+	int anonymous = 0, reps = 0;
+	size_t i;
+	char today[11];
+
+	if (input_only(body, register_keys, "body", err) ||
+	    input_code(body, "channel", 1, CODES_CHANNEL, &channel, err) ||
+	    input_code(body, "kind", 1, CODES_KIND, &kind, err) ||
+	    input_code(body, "purpose", 1, CODES_PURPOSE, &purpose, err) ||
+	    input_code(body, "category", 1, CODES_CATEGORY, &category, err) ||
+	    input_code(body, "locality", 1, CODES_DIVISION, &locality, err) ||
+	    input_str(body, "title", 1, 100, &title, err) ||
+	    input_str(body, "content", 1, 10000, &content, err) ||
+	    input_str(body, "request", 1, 2000, &request, err) ||
+	    input_str(body, "petition_date", 0, 10, &petition_date, err) ||
+	    input_int(body, "people_count", 0, 1, 100000, &people, err) ||
+	    input_int(body, "involved_count", 0, 0, 10000000, &involved, err) ||
+	    input_int(body, "accused_unit", 0, 1, INT64_MAX, &accused_id, err) ||
+	    input_str(body, "accused_name", 0, 100, &accused_name, err) ||
+	    input_str(body, "repeat_of", 0, 20, &repeat_of, err))
+		return -1;
+
+	flags = json_array();
+	flags_in = json_object_get(body, "flags");
+	if (flags_in && !json_is_null(flags_in)) {
+		if (!json_is_array(flags_in)) {
+			xerr_set(err, 400, "validation.type", "flags", "“flags”必须是数组");
+			goto fail;
+		}
+		json_array_foreach(flags_in, i, v)
+		{
+			const char *f = json_string_value(v);
+			size_t j;
+			json_t *w;
+			int dup = 0;
+
+			if (!f || codes_flag_bit(f) < 0) {
+				xerr_set(err, 422, "validation.unknown_code", "flags", "标记“%.32s”不存在",
+					 f ? f : "?");
+				goto fail;
+			}
+			json_array_foreach(flags, j, w) dup |= strcmp(json_string_value(w), f) == 0;
+			if (!dup)
+				json_array_append_new(flags, json_string(f));
+			anonymous |= strcmp(f, "anonymous") == 0;
+		}
+	}
+
+	pets_in = json_object_get(body, "petitioners");
+	if (!pets_in && !anonymous) {
+		xerr_set(err, 400, "validation.required", "petitioners", "请填写信访人（匿名件请加“匿名”标记）");
+		goto fail;
+	}
+	if (pets_in && (!json_is_array(pets_in) || json_array_size(pets_in) > 100)) {
+		xerr_set(err, 400, "validation.type", "petitioners", "“petitioners”必须是不超过100人的数组");
+		goto fail;
+	}
+	if (!anonymous && json_array_size(pets_in) == 0) {
+		xerr_set(err, 400, "validation.required", "petitioners", "请至少填写一名信访人");
+		goto fail;
+	}
+	pets = json_array();
+	json_array_foreach(pets_in, i, v)
+	{
+		json_t *one = NULL;
+
+		if (!json_is_object(v)) {
+			xerr_set(err, 400, "validation.type", "petitioners", "信访人必须是 JSON 对象");
+			goto fail;
+		}
+		if (build_petitioner(v, i, &one, &reps, err))
+			goto fail;
+		json_array_append_new(pets, one);
+	}
+	/* R22 art. 20; seed 004 art. 11(5): a collective visit elects at most 5 representatives */
+	if (reps > 5) {
+		xerr_set(err, 422, "validation.too_many_representatives", "petitioners",
+			 "多人采用走访形式提出信访事项的，应当推选代表，代表人数不超过5人");
+		goto fail;
+	}
+	if (people == 0)
+		people = json_array_size(pets) ? (int64_t)json_array_size(pets) : 1;
+	if (people < (int64_t)json_array_size(pets)) {
+		xerr_set(err, 400, "validation.invalid", "people_count", "信访人数不能少于登记的信访人");
+		goto fail;
+	}
+	if (involved < 0)
+		involved = people;
+
+	xtime_date(now, today);
+	if (petition_date) {
+		if (xtime_parse(petition_date, &date_t) || strlen(petition_date) != 10) {
+			xerr_set(err, 400, "validation.invalid", "petition_date", "信访日期须为 YYYY-MM-DD");
+			goto fail;
+		}
+		if (strcmp(petition_date, today) > 0) {
+			xerr_set(err, 400, "validation.invalid", "petition_date", "信访日期不能晚于今天");
+			goto fail;
+		}
+	} else {
+		petition_date = today;
+	}
+
+	if ((accused_id || accused_name) && strcmp(kind, "accusation") != 0) {
+		xerr_set(err, 400, "validation.invalid", accused_id ? "accused_unit" : "accused_name",
+			 "只有检举控告类信访事项可以填写被检举控告对象");
+		goto fail;
+	}
+	if (accused_id) {
+		struct unit au;
+
+		if (unit_load(app, accused_id, &au, "accused_unit", err))
+			goto fail;
+	}
+	if (repeat_of) {
+		struct scope all = { .all = 1 };
+		int found;
+		json_t *r = input_case_no_ok(repeat_of) ? store_case_row(app->st, repeat_of, &all, &found)
+						       : (found = 0, NULL);
+
+		json_decref(r);
+		if (found < 0) {
+			xerr_internal(err, "repeat_of lookup");
+			goto fail;
+		}
+		if (!found) {
+			xerr_set(err, 422, "validation.unknown_case", "repeat_of", "原信访事项“%.20s”不存在",
+				 repeat_of);
+			goto fail;
+		}
+	}
+
+	p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I,s:I,s:s,s:o}", "channel", channel,
+		      "kind", kind, "purpose", purpose, "category", category, "locality", locality,
+		      "title", title, "content", content, "request", request, "flags", flags,
+		      "people_count", (json_int_t)people, "involved_count", (json_int_t)involved,
+		      "petition_date", petition_date, "petitioners", pets);
+	if (!p)
+		return xerr_internal(err, "out of memory");
+	if (accused_id)
+		json_object_set_new(p, "accused_unit_id", json_integer(accused_id));
+	SET_STR(p, "accused_name", accused_name);
+	SET_STR(p, "repeat_of", repeat_of);
+	*out = p;
+	return 0;
+fail:
+	json_decref(flags);
+	json_decref(pets);
+	return -1;
+}
+
+static int idem_check(struct app *app, const char *caller, const char *key, const char *req_hash,
+		      int *status, json_t **out, struct xerr *err)
+{
+	char stored_hash[65];
+	char *body = NULL;
+	int rc;
+
+	if (!key)
+		return 1;
+	rc = store_idem_get(app->st, caller, key, stored_hash, status, &body);
+	if (rc < 0)
+		return xerr_internal(err, "idempotency lookup");
+	if (rc == 1)
+		return 1;
+	if (strcmp(stored_hash, req_hash) != 0) {
+		free(body);
+		return xerr_set(err, 422, "idempotency.key_reused", "Idempotency-Key",
+				"该幂等键已用于另一个不同的请求");
+	}
+	*out = json_loads(body, 0, NULL);
+	free(body);
+	return *out ? 0 : xerr_internal(err, "idempotency body");
+}
+
+int register_case(struct app *app, const struct actor *a, const struct unit *at_unit,
+		  int64_t now, json_t *body, const char *idem_key, int *status, json_t **out,
+		  struct xerr *err)
+{
+	char caller[32], req_hash[65], day[9], no[32], code[9], code_hash[65];
+	json_t *payload = NULL, *row, *view;
+	char *canon;
+	int found, rc;
+	struct event ev = { 0 };
+	struct scope sc;
+
+	if (idem_key && (strlen(idem_key) == 0 || strlen(idem_key) > 100))
+		return xerr_set(err, 400, "validation.invalid", "Idempotency-Key", "幂等键须为1至100个字符");
+	if (a->kind == ACTOR_STAFF)
+		snprintf(caller, sizeof caller, "u:%lld", (long long)a->user.id);
+	else
+		snprintf(caller, sizeof caller, "public");
+	canon = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!canon)
+		return xerr_internal(err, "out of memory");
+	sha256_hex_of(canon, strlen(canon), req_hash);
+	free(canon);
+
+	pthread_mutex_lock(&app->lock);
+	if (store_begin(app->st)) {
+		rc = xerr_internal(err, "begin");
+		goto out;
+	}
+	rc = idem_check(app, caller, idem_key, req_hash, status, out, err);
+	if (rc <= 0) /* replayed (0) or refused (-1) */
+		goto out;
+	if (build_registration(app, body, now, &payload, err)) {
+		rc = -1;
+		goto out;
+	}
+	xtime_day(now, day);
+	if (store_case_next_no(app->st, day, no)) {
+		rc = xerr_internal(err, "case number");
+		goto out;
+	}
+	new_query_code(code);
+	sha256_hex_of(code, 8, code_hash);
+	json_object_set_new(payload, "query_hash", json_string(code_hash));
+	json_object_set_new(payload, "registered_unit_id", json_integer(at_unit->id));
+
+	ev.case_no = no;
+	ev.seq = 1;
+	ev.at = now;
+	ev.actor_kind = a->kind == ACTOR_STAFF ? "staff" : "petitioner";
+	ev.actor_user_id = a->kind == ACTOR_STAFF ? a->user.id : 0;
+	ev.actor_unit_id = a->kind == ACTOR_STAFF ? a->unit.id : 0;
+	ev.action = "register";
+	ev.from_state = "none";
+	ev.to_state = "registered";
+	ev.payload = payload;
+	if (store_event_append(app->st, &ev)) {
+		rc = xerr_internal(err, "register event");
+		goto out;
+	}
+	scope_of(a, &sc);
+	sc.all = 1;
+	row = store_case_row(app->st, no, &sc, &found);
+	if (!row) {
+		rc = xerr_internal(err, "case reload");
+		goto out;
+	}
+	view = a->kind == ACTOR_STAFF ? view_case(app, a, row) : view_public(app, row, now);
+	if (a->kind != ACTOR_STAFF)
+		json_decref(row);
+	*out = json_pack("{s:o,s:s}", "case", view, "query_code", code);
+	*status = 201;
+	if (idem_key) {
+		char *text = json_dumps(*out, JSON_COMPACT);
+
+		if (!text || store_idem_put(app->st, caller, idem_key, req_hash, 201, text, now)) {
+			free(text);
+			json_decref(*out);
+			*out = NULL;
+			rc = xerr_internal(err, "idempotency store");
+			goto out;
+		}
+		free(text);
+	}
+	if (store_commit(app->st)) {
+		json_decref(*out);
+		*out = NULL;
+		rc = xerr_internal(err, "commit");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc != 0 || !*out)
+		store_rollback(app->st);
+	else if (rc == 0 && !payload) /* idempotent replay: nothing written */
+		store_rollback(app->st);
+	json_decref(payload);
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+int svc_register(struct app *app, const struct actor *a, int64_t now, json_t *body,
+		 const char *idem_key, int *status, json_t **out, struct xerr *err)
+{
+	*out = NULL;
+	if (!(a->user.roles & ROLE_REGISTRAR))
+		return xerr_set(err, 403, "auth.role_denied", NULL, "您的角色无权登记信访事项");
+	return register_case(app, a, &a->unit, now, body, idem_key, status, out, err);
+}
+
+/* ---- actions ---------------------------------------------------------------- */
+
+static const char *const action_keys[] = {
+	"reason", "route", "lead_unit", "co_units", "days", "due_days", "outcome", "facts", "opinion",
+	"legal_basis", "delivery", "witness", "satisfaction", "into", "repeat_of", "comment", NULL,
+};
+
+#define MAX_CO 10
+
+/* What a client sent with an action, checked for type and code. */
+struct act_body {
+	const char *reason, *route, *facts, *opinion, *legal_basis, *witness, *into, *repeat_of,
+		*comment, *outcome_s, *delivery_s, *satisfaction_s;
+	int64_t lead, days, due_days;
+	int64_t co[MAX_CO];
+	int n_co;
+};
+
+static int parse_enum(const char *s, int (*parse)(const char *), const char *field, int *out,
+		      struct xerr *err)
+{
+	int v;
+
+	if (!s)
+		return 0;
+	v = parse(s);
+	if (v < 0)
+		return xerr_set(err, 422, "validation.unknown_code", field, "“%s”的取值“%.20s”不存在",
+				field, s);
+	*out = v;
+	return 0;
+}
+
+static int parse_act_body(json_t *body, struct act_body *b, struct xerr *err)
+{
+	json_t *co, *v;
+	size_t i;
+
+	memset(b, 0, sizeof *b);
+	if (!body)
+		return 0;
+	if (input_only(body, action_keys, "body", err) ||
+	    input_str(body, "reason", 0, 1000, &b->reason, err) ||
+	    input_code(body, "route", 0, CODES_ROUTE, &b->route, err) ||
+	    input_int(body, "lead_unit", 0, 1, INT64_MAX, &b->lead, err) ||
+	    input_int(body, "days", 0, -1000, 1000, &b->days, err) ||
+	    input_int(body, "due_days", 0, -1000, 1000, &b->due_days, err) ||
+	    input_str(body, "outcome", 0, 20, &b->outcome_s, err) ||
+	    input_str(body, "facts", 0, 5000, &b->facts, err) ||
+	    input_str(body, "opinion", 0, 5000, &b->opinion, err) ||
+	    input_str(body, "legal_basis", 0, 2000, &b->legal_basis, err) ||
+	    input_str(body, "delivery", 0, 20, &b->delivery_s, err) ||
+	    input_str(body, "witness", 0, 50, &b->witness, err) ||
+	    input_str(body, "satisfaction", 0, 20, &b->satisfaction_s, err) ||
+	    input_str(body, "into", 0, 20, &b->into, err) ||
+	    input_str(body, "repeat_of", 0, 20, &b->repeat_of, err) ||
+	    input_str(body, "comment", 0, 1000, &b->comment, err))
+		return -1;
+	co = json_object_get(body, "co_units");
+	if (co && !json_is_null(co)) {
+		if (!json_is_array(co) || json_array_size(co) > MAX_CO)
+			return xerr_set(err, 400, "validation.type", "co_units", "“co_units”必须是不超过10个单位编号的数组");
+		json_array_foreach(co, i, v)
+		{
+			int k;
+
+			if (!json_is_integer(v) || json_integer_value(v) < 1)
+				return xerr_set(err, 400, "validation.type", "co_units", "协办单位须为单位编号");
+			for (k = 0; k < b->n_co; k++)
+				if (b->co[k] == json_integer_value(v))
+					return xerr_set(err, 400, "validation.invalid", "co_units", "协办单位重复");
+			b->co[b->n_co++] = json_integer_value(v);
+		}
+	}
+	return 0;
+}
+
+int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_action action,
+		    struct act_body_units *bu, struct flow_input *in, struct xerr *err)
+{
+	const char *st = row_str(row, "state");
+	int64_t accused = row_int(row, "accused_unit_id");
+	int64_t closed = row_int(row, "closed_at"), rated = row_int(row, "rated_at");
+
+	memset(in, 0, sizeof *in);
+	in->action = action;
+	in->state = (case_state)flow_state_parse(st);
+	in->is_accusation = strcmp(row_str(row, "kind"), "accusation") == 0;
+	if (accused) {
+		if (unit_load(app, accused, &bu->accused, "accused_unit", err))
+			return -1;
+		in->accused.id = accused;
+		in->accused.path = bu->accused.path;
+	}
+	in->extension = (case_extension)flow_extension_parse(row_str(row, "extension"));
+	if ((int)in->extension < 0)
+		in->extension = EXT_NONE;
+	in->stage = (int)row_int(row, "stage");
+	in->closed_at = closed;
+	in->rated = rated && rated >= closed;
+	if (unit_load(app, row_int(row, "holder_unit_id"), &bu->holder, "holder", err))
+		return -1;
+	in->holder.id = bu->holder.id;
+	in->holder.path = bu->holder.path;
+	if (a->kind == ACTOR_STAFF) {
+		in->actor_roles = a->user.roles;
+		in->actor_is_holder = a->unit.id == bu->holder.id;
+	} else {
+		in->actor_roles = ROLE_PETITIONER;
+	}
+	in->max_extension_days = app->max_extension_days;
+	in->review_window_days = app->review_window_days;
+	return 0;
+}
+
+/* The review organ: the petition department above the unit that handled the
+ * case (R22 art. 35); the recheck organ: the one above the review organ. */
+int higher_organs(struct app *app, json_t *row, struct unit *review, int *has_review,
+		  struct unit *recheck, int *has_recheck, struct xerr *err)
+{
+	struct unit handled;
+	int64_t handled_id = row_int(row, "lead_unit_id");
+	int rc;
+
+	*has_review = *has_recheck = 0;
+	if (row_int(row, "review_unit_id")) {
+		if (unit_load(app, row_int(row, "review_unit_id"), review, "review_unit", err))
+			return -1;
+		*has_review = 1;
+	} else if (handled_id) {
+		if (unit_load(app, handled_id, &handled, "lead_unit", err))
+			return -1;
+		rc = store_unit_petition_above(app->st, &handled, review);
+		if (rc < 0)
+			return xerr_internal(err, "review organ");
+		*has_review = rc == 0;
+	}
+	if (*has_review) {
+		rc = store_unit_petition_above(app->st, review, recheck);
+		if (rc < 0)
+			return xerr_internal(err, "recheck organ");
+		*has_recheck = rc == 0;
+	}
+	return 0;
+}
+
+static int related_case(struct app *app, const struct actor *a, const char *no, int *found,
+			case_state *state)
+{
+	struct scope sc;
+	json_t *r;
+	int f;
+
+	scope_of(a, &sc);
+	if (!input_case_no_ok(no)) {
+		*found = 0;
+		return 0;
+	}
+	r = store_case_row(app->st, no, &sc, &f);
+	if (f < 0)
+		return -1;
+	*found = f;
+	if (r)
+		*state = (case_state)flow_state_parse(row_str(r, "state"));
+	json_decref(r);
+	return 0;
+}
+
+int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
+	       const char *action_name, json_t *body, struct xerr *err)
+{
+	struct act_body b;
+	struct act_body_units bu;
+	struct flow_input in;
+	struct flow_result res;
+	struct flow_unit co[MAX_CO];
+	struct unit lead_u, co_u[MAX_CO], review_u, recheck_u;
+	int action = flow_action_parse(action_name), i, outcome = 0, delivery = 0, sat = 0;
+	int has_review, has_recheck;
+	int64_t holder_id;
+	json_t *payload = NULL;
+	struct event ev = { 0 };
+	const char *no = row_str(row, "no");
+	int rc = -1;
+
+	memset(&bu, 0, sizeof bu);
+	if (action <= ACT_REGISTER)
+		return xerr_set(err, 404, "flow.unknown_action", "action", "未知的操作“%.32s”",
+				action_name);
+	if (parse_act_body(body, &b, err) ||
+	    parse_enum(b.outcome_s, flow_outcome_parse, "outcome", &outcome, err) ||
+	    parse_enum(b.delivery_s, flow_delivery_parse, "delivery", &delivery, err) ||
+	    parse_enum(b.satisfaction_s, flow_satisfaction_parse, "satisfaction", &sat, err))
+		return -1;
+	if (flow_input_from(app, row, a, (case_action)action, &bu, &in, err))
+		return -1;
+	in.reason = b.reason;
+	in.route = b.route;
+	in.days = (int)b.days;
+	in.due_days = (int)b.due_days;
+	in.outcome = (case_outcome)outcome;
+	in.facts = b.facts;
+	in.opinion = b.opinion;
+	in.legal_basis = b.legal_basis;
+	in.delivery = (case_delivery)delivery;
+	in.witness = b.witness;
+	in.satisfaction = (case_satisfaction)sat;
+	in.now = now;
+	if (b.lead) {
+		if (unit_load(app, b.lead, &lead_u, "lead_unit", err))
+			return -1;
+		in.lead.id = lead_u.id;
+		in.lead.path = lead_u.path;
+		if (a->kind == ACTOR_STAFF && lead_u.id == a->unit.id &&
+		    (action == ACT_TRANSFER || action == ACT_ASSIGN))
+			return xerr_set(err, 422, "flow.transfer_to_self", "lead_unit",
+					"不能转送、交办给本单位，本单位办理请选择“自办”");
+	}
+	for (i = 0; i < b.n_co; i++) {
+		if (unit_load(app, b.co[i], &co_u[i], "co_units", err))
+			return -1;
+		co[i].id = co_u[i].id;
+		co[i].path = co_u[i].path;
+	}
+	in.co = co;
+	in.n_co = b.n_co;
+	if (b.into) {
+		in.into_given = 1;
+		in.into_is_self = strcmp(b.into, no) == 0;
+		if (!in.into_is_self && related_case(app, a, b.into, &in.into_found, &in.into_state))
+			return xerr_internal(err, "merge target");
+	}
+	if (b.repeat_of) {
+		struct actor everyone = { .kind = ACTOR_SYSTEM };
+
+		in.repeat_given = 1;
+		if (related_case(app, &everyone, b.repeat_of, &in.repeat_found, &in.repeat_state))
+			return xerr_internal(err, "decline target");
+	}
+	if (higher_organs(app, row, &review_u, &has_review, &recheck_u, &has_recheck, err))
+		return -1;
+	in.has_review_organ = has_review;
+	in.has_recheck_organ = has_recheck;
+
+	if (flow_check(&in, &res, err))
+		return -1;
+
+	switch (res.holder) {
+	case HOLD_LEAD:
+		holder_id = b.lead ? b.lead : row_int(row, "lead_unit_id");
+		break;
+	case HOLD_DISPATCH:
+		holder_id = row_int(row, "dispatch_unit_id");
+		break;
+	case HOLD_REVIEW:
+		holder_id = review_u.id;
+		break;
+	case HOLD_RECHECK:
+		holder_id = recheck_u.id;
+		break;
+	default:
+		holder_id = row_int(row, "holder_unit_id");
+		break;
+	}
+
+	/* the event says what happened, in the terms the rules use */
+	payload = json_object();
+	SET_STR(payload, "reason", b.reason);
+	SET_STR(payload, "route", b.route);
+	SET_STR(payload, "comment", b.comment);
+	SET_STR(payload, "facts", b.facts);
+	SET_STR(payload, "opinion", b.opinion);
+	SET_STR(payload, "legal_basis", b.legal_basis);
+	SET_STR(payload, "witness", b.witness);
+	SET_STR(payload, "into", b.into);
+	SET_STR(payload, "repeat_of", b.repeat_of);
+	if (outcome)
+		json_object_set_new(payload, "outcome", json_string(b.outcome_s));
+	if (delivery)
+		json_object_set_new(payload, "delivery", json_string(b.delivery_s));
+	if (sat)
+		json_object_set_new(payload, "satisfaction", json_string(b.satisfaction_s));
+	if (b.days)
+		json_object_set_new(payload, "days", json_integer(b.days));
+	if (action == ACT_TRANSFER || action == ACT_ASSIGN) {
+		json_t *ids = json_array();
+
+		for (i = 0; i < b.n_co; i++)
+			json_array_append_new(ids, json_integer(b.co[i]));
+		json_object_set_new(payload, "lead_unit_id", json_integer(b.lead));
+		json_object_set_new(payload, "co_unit_ids", ids);
+		if (action == ACT_ASSIGN)
+			json_object_set_new(payload, "due_days", json_integer(b.due_days));
+	}
+	if (holder_id != row_int(row, "holder_unit_id"))
+		json_object_set_new(payload, "holder_unit_id", json_integer(holder_id));
+	if (action == ACT_REPLY && a->kind == ACTOR_STAFF)
+		json_object_set_new(payload, "unit_id", json_integer(a->unit.id));
+
+	ev.case_no = no;
+	ev.seq = (int)row_int(row, "version") + 1;
+	ev.at = now;
+	ev.actor_kind = a->kind == ACTOR_STAFF ? "staff" : a->kind == ACTOR_PETITIONER ? "petitioner" : "system";
+	ev.actor_user_id = a->kind == ACTOR_STAFF ? a->user.id : 0;
+	ev.actor_unit_id = a->kind == ACTOR_STAFF ? a->unit.id : 0;
+	ev.action = flow_action_name((case_action)action);
+	ev.from_state = flow_state_name(in.state);
+	ev.to_state = flow_state_name(res.to);
+	ev.payload = payload;
+	rc = store_event_append(app->st, &ev) ? xerr_internal(err, "event append") : 0;
+	json_decref(payload);
+	return rc;
+}
+
+int svc_act(struct app *app, const struct actor *a, int64_t now, const char *no,
+	    const char *action, int64_t if_match, json_t *body, json_t **out, struct xerr *err)
+{
+	struct scope sc;
+	json_t *row = NULL;
+	int found, rc = -1;
+
+	*out = NULL;
+	if (body && !json_is_object(body))
+		return xerr_set(err, 400, "validation.type", "body", "请求体必须是 JSON 对象");
+	scope_of(a, &sc);
+	pthread_mutex_lock(&app->lock);
+	if (store_begin(app->st)) {
+		xerr_internal(err, "begin");
+		goto out;
+	}
+	row = store_case_row(app->st, no, &sc, &found);
+	if (found < 0) {
+		xerr_internal(err, "case lookup");
+		goto out;
+	}
+	/* out of scope reads as missing: 404, never 403 */
+	if (!found) {
+		xerr_set(err, 404, "case.not_found", NULL, "信访事项“%.20s”不存在", no);
+		goto out;
+	}
+	if (if_match < 0) {
+		xerr_set(err, 428, "request.if_match_required", "If-Match",
+			 "请在 If-Match 中带上信访事项的版本号");
+		goto out;
+	}
+	if (if_match != row_int(row, "version")) {
+		xerr_set(err, 409, "case.version_conflict", "If-Match",
+			 "该信访事项已被他人修改（当前版本%lld），请刷新后重试",
+			 (long long)row_int(row, "version"));
+		goto out;
+	}
+	if (act_locked(app, a, now, row, action, body, err))
+		goto out;
+	json_decref(row);
+	row = store_case_row(app->st, no, &sc, &found);
+	if (!row) {
+		/* acted and left scope (e.g. returned to the sender): answer with the event's result */
+		struct scope all = { .all = 1 };
+
+		row = store_case_row(app->st, no, &all, &found);
+		if (!row) {
+			xerr_internal(err, "case reload");
+			goto out;
+		}
+	}
+	if (store_commit(app->st)) {
+		xerr_internal(err, "commit");
+		goto out;
+	}
+	*out = view_case(app, a, row);
+	row = NULL;
+	rc = 0;
+out:
+	if (rc)
+		store_rollback(app->st);
+	json_decref(row);
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
+
+/* ---- reads ---------------------------------------------------------------- */
+
+int svc_case_get(struct app *app, const struct actor *a, const char *no, json_t **out,
+		 struct xerr *err)
+{
+	struct scope sc;
+	json_t *row;
+	int found;
+
+	scope_of(a, &sc);
+	pthread_mutex_lock(&app->lock);
+	row = store_case_row(app->st, no, &sc, &found);
+	*out = row ? view_case(app, a, row) : NULL;
+	pthread_mutex_unlock(&app->lock);
+	if (found < 0 || (row && !*out))
+		return xerr_internal(err, "case read");
+	if (!found)
+		return xerr_set(err, 404, "case.not_found", NULL, "信访事项“%.20s”不存在", no);
+	return 0;
+}
+
+int svc_case_events(struct app *app, const struct actor *a, const char *no, json_t **out,
+		    struct xerr *err)
+{
+	struct scope sc;
+	json_t *row, *ev, *e;
+	int found;
+	size_t i;
+
+	scope_of(a, &sc);
+	pthread_mutex_lock(&app->lock);
+	row = store_case_row(app->st, no, &sc, &found);
+	ev = row ? store_case_events(app->st, row_int(row, "id")) : NULL;
+	pthread_mutex_unlock(&app->lock);
+	json_decref(row);
+	if (found < 0 || (found && !ev))
+		return xerr_internal(err, "events read");
+	if (!found)
+		return xerr_set(err, 404, "case.not_found", NULL, "信访事项“%.20s”不存在", no);
+	json_array_foreach(ev, i, e)
+	{
+		json_object_del(json_object_get(e, "payload"), "query_hash");
+		view_times(e);
+	}
+	*out = json_pack("{s:s,s:o}", "no", no, "events", ev);
+	return 0;
+}
+
+static int parse_list_query(const struct list_query *q, struct case_filter *f, struct xerr *err)
+{
+	int64_t t;
+
+	memset(f, 0, sizeof *f);
+	if (q->state) {
+		char buf[256], *tok, *save = NULL;
+
+		snprintf(buf, sizeof buf, "%s", q->state);
+		for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			if (flow_state_parse(tok) <= 0)
+				return xerr_set(err, 400, "validation.unknown_code", "state", "状态“%.20s”不存在", tok);
+		f->state = q->state;
+	}
+	if (q->channel && !codes_find(CODES_CHANNEL, q->channel))
+		return xerr_set(err, 400, "validation.unknown_code", "channel", "渠道“%.20s”不存在", q->channel);
+	if (q->kind && !codes_find(CODES_KIND, q->kind))
+		return xerr_set(err, 400, "validation.unknown_code", "kind", "类别“%.20s”不存在", q->kind);
+	if (q->category && !codes_find(CODES_CATEGORY, q->category))
+		return xerr_set(err, 400, "validation.unknown_code", "category", "内容分类“%.20s”不存在", q->category);
+	if (q->locality) {
+		size_t n = strlen(q->locality), i;
+
+		for (i = 0; i < n; i++)
+			if (q->locality[i] < '0' || q->locality[i] > '9')
+				break;
+		if (n < 2 || n > 6 || i != n)
+			return xerr_set(err, 400, "validation.invalid", "locality", "问题属地须为2至6位行政区划代码");
+	}
+	f->channel = q->channel;
+	f->kind = q->kind;
+	f->category = q->category;
+	f->locality = q->locality;
+	if (q->unit) {
+		char *end;
+
+		f->unit_id = strtoll(q->unit, &end, 10);
+		if (*end || f->unit_id <= 0)
+			return xerr_set(err, 400, "validation.invalid", "unit", "单位须为单位编号");
+	}
+	if (q->from) {
+		if (xtime_parse(q->from, &t))
+			return xerr_set(err, 400, "validation.invalid", "from", "起始日期须为 YYYY-MM-DD");
+		f->from = t;
+	}
+	if (q->to) {
+		if (xtime_parse(q->to, &t))
+			return xerr_set(err, 400, "validation.invalid", "to", "截止日期须为 YYYY-MM-DD");
+		f->to = strlen(q->to) == 10 ? t + 86400 : t; /* a date includes the whole day */
+	}
+	if (q->q && input_chars(q->q) > 50)
+		return xerr_set(err, 400, "validation.too_long", "q", "搜索词不能超过50个字");
+	f->text = q->q;
+	if (q->cursor) {
+		char *end;
+
+		f->cursor = strtoll(q->cursor, &end, 10);
+		if (*end || f->cursor <= 0)
+			return xerr_set(err, 400, "validation.invalid", "cursor", "分页游标无效");
+	}
+	f->limit = 50;
+	if (q->limit) {
+		char *end;
+		long v = strtol(q->limit, &end, 10);
+
+		if (*end || v < 1 || v > 200)
+			return xerr_set(err, 400, "validation.invalid", "limit", "每页条数须在1至200之间");
+		f->limit = (int)v;
+	}
+	return 0;
+}
+
+static int list_run(struct app *app, const struct actor *a, struct case_filter *f, json_t **out,
+		    struct xerr *err)
+{
+	struct scope sc;
+	int64_t next = 0;
+	json_t *items, *row;
+	size_t i;
+
+	scope_of(a, &sc);
+	pthread_mutex_lock(&app->lock);
+	items = store_case_list(app->st, f, &sc, &next);
+	pthread_mutex_unlock(&app->lock);
+	if (!items)
+		return xerr_internal(err, "case list");
+	json_array_foreach(items, i, row) view_list_row(row);
+	*out = json_pack("{s:o}", "items", items);
+	if (next) {
+		char c[24];
+
+		snprintf(c, sizeof c, "%lld", (long long)next);
+		json_object_set_new(*out, "next_cursor", json_string(c));
+	} else {
+		json_object_set_new(*out, "next_cursor", json_null());
+	}
+	return 0;
+}
+
+int svc_case_list(struct app *app, const struct actor *a, const struct list_query *q,
+		  json_t **out, struct xerr *err)
+{
+	struct case_filter f;
+
+	if (parse_list_query(q, &f, err))
+		return -1;
+	return list_run(app, a, &f, out, err);
+}
+
+int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct list_query *q,
+	     json_t **out, struct xerr *err)
+{
+	struct case_filter f;
+	char states[256] = "";
+	const struct flow_rule *rules;
+	int n, i;
+
+	(void)now;
+	if (parse_list_query(q, &f, err))
+		return -1;
+	/* the states in which this user's roles act, held by this user's unit */
+	rules = flow_rules(&n);
+	for (i = 0; i < n; i++) {
+		const char *name = flow_state_name(rules[i].from);
+
+		if (!(rules[i].roles & a->user.roles & ~(unsigned)ROLE_PETITIONER) || strstr(states, name))
+			continue;
+		if (*states)
+			strcat(states, ",");
+		strcat(states, name);
+	}
+	f.states_in = *states ? states : "none";
+	f.holder_unit_id = a->unit.id;
+	f.todo = 1;
+	f.cursor = 0;
+	if (!q->limit)
+		f.limit = 200;
+	return list_run(app, a, &f, out, err);
+}

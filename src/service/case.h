@@ -1,0 +1,43 @@
+/*
+ * case.h - service-internal pieces shared by the staff and public use cases.
+ * All of these expect the app lock held (and a transaction for writes).
+ */
+#ifndef XF_SERVICE_CASE_H
+#define XF_SERVICE_CASE_H
+
+#include <jansson.h>
+
+#include "domain/flow.h"
+#include "service/svc.h"
+
+/* Units a flow_input points into; must outlive it. */
+struct act_body_units {
+	struct unit accused, holder;
+};
+
+const char *row_str(json_t *row, const char *key);
+int64_t row_int(json_t *row, const char *key);
+
+/* The scope of an actor: staff by unit; petitioner/system unlimited. */
+void scope_of(const struct actor *a, struct scope *sc);
+
+void sha256_hex_of(const char *s, size_t n, char out[65]);
+
+/* Register at `at_unit` (takes the lock itself). */
+int register_case(struct app *app, const struct actor *a, const struct unit *at_unit,
+		  int64_t now, json_t *body, const char *idem_key, int *status, json_t **out,
+		  struct xerr *err);
+
+/* The case-derived part of a flow_input for `action` by `a`. */
+int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_action action,
+		    struct act_body_units *bu, struct flow_input *in, struct xerr *err);
+
+/* The review and recheck organs of a case (R22 art. 35). */
+int higher_organs(struct app *app, json_t *row, struct unit *review, int *has_review,
+		  struct unit *recheck, int *has_recheck, struct xerr *err);
+
+/* Check and append one action's event (lock and transaction held). */
+int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
+	       const char *action_name, json_t *body, struct xerr *err);
+
+#endif

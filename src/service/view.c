@@ -1,0 +1,123 @@
+/*
+ * view.c - the JSON shapes the API answers with. See view.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/xtime.h"
+#include "domain/codes.h"
+#include "domain/flow.h"
+#include "service/case.h"
+#include "service/view.h"
+
+void view_times(json_t *obj)
+{
+	const char *key;
+	json_t *v;
+	void *tmp;
+
+	json_object_foreach_safe(obj, tmp, key, v)
+	{
+		size_t n = strlen(key);
+
+		if (n > 3 && strcmp(key + n - 3, "_at") == 0 && json_is_integer(v)) {
+			char iso[32];
+
+			xtime_iso(json_integer_value(v), iso);
+			json_object_set_new(obj, key, json_string(iso));
+		}
+	}
+}
+
+void view_unit(json_t *obj, const char *name)
+{
+	char id_key[64], name_key[64];
+	json_t *id, *nm;
+
+	snprintf(id_key, sizeof id_key, "%s_id", name);
+	snprintf(name_key, sizeof name_key, "%s_name", name);
+	id = json_object_get(obj, id_key);
+	nm = json_object_get(obj, name_key);
+	if (id && json_is_integer(id))
+		json_object_set_new(obj, name, json_pack("{s:O,s:O}", "id", id, "name", nm ? nm : json_null()));
+	else
+		json_object_set_new(obj, name, json_null());
+	json_object_del(obj, id_key);
+	json_object_del(obj, name_key);
+}
+
+void view_parse(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+	json_t *v = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
+
+	json_object_set_new(obj, key, v ? v : json_null());
+}
+
+static void add_label(json_t *obj)
+{
+	int st = flow_state_parse(json_string_value(json_object_get(obj, "state")));
+
+	if (st >= 0)
+		json_object_set_new(obj, "state_label", json_string(flow_state_label((case_state)st)));
+}
+
+json_t *view_actions(const struct actor *a, json_t *row)
+{
+	json_t *out = json_array();
+	int st = flow_state_parse(row_str(row, "state")), i;
+	int holder = a->kind == ACTOR_STAFF && a->unit.id == row_int(row, "holder_unit_id");
+	const char *ext = row_str(row, "extension");
+
+	if (st < 0 || !holder)
+		return out;
+	for (i = ACT_REGISTER + 1; i < ACT__COUNT; i++) {
+		const struct flow_rule *r = flow_find((case_state)st, (case_action)i);
+
+		if (!r || !(r->roles & a->user.roles) || (r->roles & ROLE_PETITIONER))
+			continue;
+		/* the extension guards depend on the case alone: show only what can pass */
+		if (i == ACT_REQUEST_EXTENSION && ext && *ext)
+			continue;
+		if ((i == ACT_APPROVE_EXTENSION || i == ACT_DENY_EXTENSION) && (!ext || strcmp(ext, "pending")))
+			continue;
+		json_array_append_new(out, json_pack("{s:s,s:s}", "action", flow_action_name((case_action)i),
+						     "label", flow_action_label((case_action)i)));
+	}
+	return out;
+}
+
+json_t *view_case(struct app *app, const struct actor *a, json_t *row)
+{
+	int64_t id = row_int(row, "id");
+	static const char *const units[] = { "registered_unit", "dispatch_unit", "holder_unit",
+					     "lead_unit", "accused_unit", "review_unit",
+					     "recheck_unit", NULL };
+	int i;
+
+	json_object_set_new(row, "actions", view_actions(a, row));
+	json_object_set_new(row, "petitioners", store_case_petitioners(app->st, id));
+	json_object_set_new(row, "relations", store_case_relations(app->st, id));
+	json_object_set_new(row, "co_units", store_case_co_units(app->st, id));
+	for (i = 0; units[i]; i++)
+		view_unit(row, units[i]);
+	view_parse(row, "flags");
+	view_parse(row, "reply");
+	view_parse(row, "review_decision");
+	view_parse(row, "recheck_decision");
+	json_object_del(row, "query_hash");
+	json_object_del(row, "id");
+	add_label(row);
+	view_times(row);
+	return row;
+}
+
+void view_list_row(json_t *row)
+{
+	view_unit(row, "holder_unit");
+	view_unit(row, "lead_unit");
+	view_parse(row, "flags");
+	json_object_del(row, "id");
+	add_label(row);
+	view_times(row);
+}
