@@ -59,8 +59,9 @@ $(OUT)/unit-tests: $(UNIT_OBJS) $(OUT)/libxinfang.a
 run: deps
 	@$(MAKE) --no-print-directory BUILD=release all
 	@mkdir -p var
-	@test -f $(DB) || build/release/xinfang demo --db $(DB)
-	build/release/xinfang serve --db $(DB) --port $(PORT)
+	@build/release/xinfang demo --db $(DB)
+	@echo "serving http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@build/release/xinfang serve --db $(DB) --port $(PORT)
 
 unit: $(OUT)/unit-tests
 	$(OUT)/unit-tests --jobs 2

@@ -101,6 +101,8 @@ static int cmd_serve(struct opts *o)
 
 	if (!app)
 		return 1;
+	if (getenv("XINFANG_NOW"))
+		log_warn("XINFANG_NOW is set: the clock is fixed at %s (for tests only)", getenv("XINFANG_NOW"));
 	rc = server_run(app, &so);
 	app_close(app);
 	return rc ? 1 : 0;
@@ -136,10 +138,11 @@ static int cmd_demo(struct opts *o)
 	app = open_app(o);
 	if (!app)
 		return 1;
-	if (store_case_count(app->st) > 0) {
-		fprintf(stderr, "xinfang: %s already holds data; demo needs an empty database\n", o->db);
+	if (store_unit_count(app->st) > 0) {
+		printf("%s already holds data; leaving it as it is\n", o->db);
+		demo_print_logins(stdout);
 		app_close(app);
-		return 1;
+		return 0;
 	}
 	log_set_quiet(1);
 	if (demo_run(app, o->cases >= 0 ? o->cases : 300, o->seed, xtime_now(), stdout, &err))

@@ -420,10 +420,7 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 	}
 	rc = 0;
 out:
-	if (rc != 0 || !*out)
-		store_rollback(app->st);
-	else if (rc == 0 && !payload) /* idempotent replay: nothing written */
-		store_rollback(app->st);
+	store_rollback(app->st); /* ends a refused or replayed request; no-op after commit */
 	json_decref(payload);
 	pthread_mutex_unlock(&app->lock);
 	return rc;

@@ -199,13 +199,23 @@ json_t *store_case_list(struct store *st, const struct case_filter *f, const str
 	return a;
 }
 
-int64_t store_case_count(struct store *st)
+static int64_t count(struct store *st, const char *sql)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM cases");
+	sqlite3_stmt *s = store_prepare(st, sql);
 	int64_t n = -1;
 
 	if (s && sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return n;
+}
+
+int64_t store_case_count(struct store *st)
+{
+	return count(st, "SELECT count(*) FROM cases");
+}
+
+int64_t store_unit_count(struct store *st)
+{
+	return count(st, "SELECT count(*) FROM units");
 }

@@ -181,7 +181,8 @@ struct case_filter {
 json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
 			int64_t *next_cursor);
 
-/* Count of all cases (for demo and tests). */
+/* Count of all cases and units (for demo and tests); -1 on error. */
 int64_t store_case_count(struct store *st);
+int64_t store_unit_count(struct store *st);
 
 #endif
