@@ -23,11 +23,13 @@ struct opts {
 	int nargs;
 };
 
-static int usage_error(const char *fmt, const char *what)
+/* "xinfang: <what> '<arg>'" and a pointer to the help; exit status 2. */
+static int usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "xinfang: ");
-	fprintf(stderr, fmt, what);
-	fprintf(stderr, "\n(see 'xinfang help')\n");
+	if (arg)
+		fprintf(stderr, "xinfang: %s '%s'\n(see 'xinfang help')\n", what, arg);
+	else
+		fprintf(stderr, "xinfang: %s\n(see 'xinfang help')\n", what);
 	return 2;
 }
 
@@ -55,14 +57,14 @@ static int parse(int argc, char **argv, struct opts *o)
 		else if (strcmp(a, "--cases") == 0) ival = &o->cases;
 		else if (strcmp(a, "--seed") == 0) ival = (int *)&o->seed;
 		else if (a[0] == '-' && a[1] == '-')
-			return usage_error("unknown option '%s'", a);
+			return usage_error("unknown option", a);
 		else if (o->nargs < 4) {
 			o->args[o->nargs++] = a;
 			continue;
 		} else
-			return usage_error("too many arguments at '%s'", a);
+			return usage_error("too many arguments at", a);
 		if (i + 1 >= argc)
-			return usage_error("option '%s' needs a value", a);
+			return usage_error("this option needs a value:", a);
 		if (sval) {
 			*sval = argv[++i];
 		} else {
@@ -70,7 +72,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			long v = strtol(argv[++i], &end, 10);
 
 			if (*end || v < 0 || v > 1000000)
-				return usage_error("option '%s' needs a number", a);
+				return usage_error("this option needs a number:", a);
 			*ival = (int)v;
 		}
 	}
@@ -181,9 +183,9 @@ static int cmd_user(struct opts *o)
 	int rc = 0;
 
 	if (o->nargs < 2 || strcmp(o->args[0], "add") != 0)
-		return usage_error("%s", "usage: xinfang user add USERNAME --name NAME --unit CODE --roles R1,R2 [--password P]");
+		return usage_error("usage: xinfang user add USERNAME --name NAME --unit CODE --roles R1,R2 [--password P]", NULL);
 	if (!o->unit || !o->roles || !pw)
-		return usage_error("%s", "user add needs --unit, --roles and --password (or XINFANG_PASSWORD)");
+		return usage_error("user add needs --unit, --roles and --password (or XINFANG_PASSWORD)", NULL);
 	app = open_app(o);
 	if (!app)
 		return 1;
@@ -203,7 +205,7 @@ static int cmd_unit(struct opts *o)
 	int rc = 0;
 
 	if (o->nargs < 2 || strcmp(o->args[0], "add") != 0)
-		return usage_error("%s", "usage: xinfang unit add CODE --name NAME --parent CODE --type T --level L --division D");
+		return usage_error("usage: xinfang unit add CODE --name NAME --parent CODE --type T --level L --division D", NULL);
 	app = open_app(o);
 	if (!app)
 		return 1;
@@ -276,5 +278,5 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			return commands[i].fn(&o);
-	return usage_error("unknown command '%s'", argv[1]);
+	return usage_error("unknown command", argv[1]);
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/xtime.h"
 #include "domain/flow.h"
 
 #define ALL_ROLES ((1u << ROLE__COUNT) - 1u)
@@ -23,22 +24,9 @@
 
 /* ---- time: civil date in Asia/Shanghai (UTC+8, no DST) to epoch seconds ---- */
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int64_t sh(int y, int mo, int d, int h, int mi, int s)
 {
-	return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - 8 * 3600;
+	return xtime_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - 8 * 3600;
 }
 
 /* ---- units: the tree under the bureau "/1/" ---------------------------------- */
