@@ -63,8 +63,11 @@ run: deps
 	@echo "serving http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	@build/release/xinfang serve --db $(DB) --port $(PORT)
 
+# Sanitizer reports in forked test workers do not fail Criterion: look for them.
 unit: $(OUT)/unit-tests
-	$(OUT)/unit-tests --jobs 2
+	@$(OUT)/unit-tests --jobs 2 > $(OUT)/unit.log 2>&1; rc=$$?; cat $(OUT)/unit.log; \
+	 if grep -qE "Sanitizer|runtime error:" $(OUT)/unit.log; then echo "sanitizer report in unit tests"; exit 1; fi; \
+	 exit $$rc
 
 api: $(OUT)/xinfang
 	XINFANG_BIN=$(CURDIR)/$(OUT)/xinfang node --test --test-concurrency=1 tests/api/

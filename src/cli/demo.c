@@ -1015,7 +1015,7 @@ struct rec {
 	char qcode[80];
 	char title[512];
 	int64_t version;
-	int64_t t_first, t_last;
+	int64_t t_first, t_last, t_concluded;
 	int done;             /* executed to its final state */
 };
 
@@ -1719,16 +1719,54 @@ static int build_steps(struct demo *d, struct rec *c, struct step *s)
 	return n;
 }
 
-/* Move a staff action into office hours (08:00-17:30), a petitioner's into 07:00-23:00. */
+/* Statutory days off and make-up working days (RULES.md "Counting time"),
+ * as yyyymmdd ranges; other years: weekends only. */
+static const int days_off[][2] = {
+	{ 20250101, 20250101 }, { 20250128, 20250204 }, { 20250404, 20250406 },
+	{ 20250501, 20250505 }, { 20250531, 20250602 }, { 20251001, 20251008 },
+	{ 20260101, 20260103 }, { 20260215, 20260223 }, { 20260404, 20260406 },
+	{ 20260501, 20260505 }, { 20260619, 20260621 }, { 20260925, 20260927 },
+	{ 20261001, 20261007 },
+};
+static const int makeup_days[] = {
+	20250126, 20250208, 20250427, 20250928, 20251011,
+	20260104, 20260214, 20260228, 20260509, 20260920, 20261010,
+};
+
+static int workday(int64_t t)
+{
+	struct tm tm;
+	int ymd, i;
+
+	local_tm(t, &tm);
+	ymd = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	for (i = 0; i < N_OF(makeup_days); i++)
+		if (makeup_days[i] == ymd)
+			return 1;
+	for (i = 0; i < N_OF(days_off); i++)
+		if (ymd >= days_off[i][0] && ymd <= days_off[i][1])
+			return 0;
+	return tm.tm_wday != 0 && tm.tm_wday != 6;
+}
+
+/* Move a staff action into office hours (08:00-17:30 on a working day), a
+ * petitioner's into 07:00-23:00. Only ever moves forward. */
 static int64_t office_hours(struct rng *r, int64_t t, int staff)
 {
-	int64_t sod = sec_of_day(t);
 	int64_t open = staff ? 8 * HOUR : 7 * HOUR, close = staff ? 17 * HOUR + 1800 : 23 * HOUR;
+	int i;
 
-	if (sod < open)
-		return t - sod + open + (int64_t)rnd(r, (int)(close - open));
-	if (sod >= close)
-		return t - sod + DAY + open + (int64_t)rnd(r, (int)(close - open));
+	for (i = 0; i < 20; i++) {
+		int64_t sod = sec_of_day(t);
+
+		if (sod < open)
+			t = t - sod + open + (int64_t)rnd(r, (int)(close - open));
+		else if (sod >= close)
+			t = t - sod + DAY + open + (int64_t)rnd(r, (int)(close - open));
+		if (!staff || workday(t))
+			break;
+		t = t - sec_of_day(t) + DAY + open + (int64_t)rnd(r, (int)(close - open));
+	}
 	return t;
 }
 
@@ -1737,14 +1775,14 @@ static int64_t office_hours(struct rng *r, int64_t t, int staff)
 static void place_steps(struct demo *d, struct rec *c, struct step *s, int n, int64_t min_t0)
 {
 	struct rng *r = &d->r;
-	int64_t total = 0, margin, t0, lo = d->now - 120 * (int64_t)DAY, hi = d->now - 2 * HOUR;
+	int64_t total = 0, margin, t0, lo = d->now - 114 * (int64_t)DAY, hi = d->now - 2 * HOUR;
 	int i;
 
 	for (i = 1; i < n; i++)
 		total += s[i].gap;
-	if (total > 112 * (int64_t)DAY) {
+	if (total > 108 * (int64_t)DAY) {
 		for (i = 1; i < n; i++)
-			s[i].gap = s[i].gap * 112 / (total / DAY);
+			s[i].gap = s[i].gap * 108 / (total / DAY);
 		total = 0;
 		for (i = 1; i < n; i++)
 			total += s[i].gap;
@@ -1772,10 +1810,11 @@ static void place_steps(struct demo *d, struct rec *c, struct step *s, int n, in
 		s[i].at = office_hours(r, t, s[i].unit != UNIT_PUBLIC);
 	}
 	if (s[n - 1].at > d->now - 600) {
-		int64_t back = (s[n - 1].at - (d->now - 600)) / DAY + 1;
+		/* whole weeks, so working days stay working days */
+		int64_t back = (s[n - 1].at - (d->now - 600)) / (7 * DAY) + 1;
 
 		for (i = 0; i < n; i++)
-			s[i].at -= back * DAY;
+			s[i].at -= back * 7 * DAY;
 	}
 }
 
@@ -2088,7 +2127,7 @@ static json_t *step_body(struct demo *d, struct rec *c, const struct step *s)
 		const struct rec *o = &d->recs[c->target];
 		char when[64];
 
-		cn_date(o->t_last, when, sizeof when);
+		cn_date(o->t_concluded ? o->t_concluded : o->t_last, when, sizeof when);
 		snprintf(buf, sizeof buf,
 			 "信访人就同一事实和理由再次提出信访诉求。该事项（编号%s）已于%s复核终结，依据《信访工作条例》"
 			 "第三十六条不再受理，并已书面告知信访人。",
@@ -2303,6 +2342,8 @@ static int run_step(struct demo *d, int idx, struct rec *c, struct step *s)
 		cn_date(s->at, when, sizeof when);
 		ctx_set(&c->ctx, "vdate", "%s", when);
 	}
+	if (s->k == K_DECIDE_RECHECK)
+		c->t_concluded = s->at;
 	return 0;
 }
 

@@ -408,7 +408,7 @@ static enum MHD_Result dispatch(struct req *r)
 					 "请求体须为 application/json");
 				return send_error(r, &err);
 			}
-			body = json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES, &jerr);
+			body = json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 			if (!body) {
 				xerr_set(&err, 400, "request.bad_json", NULL, "请求体不是合法的 JSON（第%d行第%d列）",
 					 jerr.line, jerr.column);

@@ -517,7 +517,8 @@ int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_ac
 {
 	const char *st = row_str(row, "state");
 	int64_t accused = row_int(row, "accused_unit_id");
-	int64_t closed = row_int(row, "closed_at"), rated = row_int(row, "rated_at");
+	int64_t closed = row_int(row, "closed_at");
+	json_t *rated_stage = json_object_get(row, "rated_stage");
 
 	memset(in, 0, sizeof *in);
 	in->action = action;
@@ -534,7 +535,8 @@ int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_ac
 		in->extension = EXT_NONE;
 	in->stage = (int)row_int(row, "stage");
 	in->closed_at = closed;
-	in->rated = rated && rated >= closed;
+	/* one rating per decision: the reply, the review opinion, the recheck opinion */
+	in->rated = json_is_integer(rated_stage) && json_integer_value(rated_stage) == in->stage;
 	if (unit_load(app, row_int(row, "holder_unit_id"), &bu->holder, "holder", err))
 		return -1;
 	in->holder.id = bu->holder.id;
@@ -935,8 +937,10 @@ static int parse_list_query(const struct list_query *q, struct case_filter *f, s
 	return 0;
 }
 
-static int list_run(struct app *app, const struct actor *a, struct case_filter *f, json_t **out,
-		    struct xerr *err)
+/* Run a list; with `todo`, keep only the cases this actor can act on now
+ * (the same test as the case's "actions"), at most `keep`. */
+static int list_run(struct app *app, const struct actor *a, struct case_filter *f, int todo,
+		    size_t keep, json_t **out, struct xerr *err)
 {
 	struct scope sc;
 	int64_t next = 0;
@@ -949,6 +953,15 @@ static int list_run(struct app *app, const struct actor *a, struct case_filter *
 	pthread_mutex_unlock(&app->lock);
 	if (!items)
 		return xerr_internal(err, "case list");
+	for (i = 0; todo && i < json_array_size(items);) {
+		json_t *acts = view_actions(a, json_array_get(items, i));
+
+		if (json_array_size(acts) == 0 || i >= keep)
+			json_array_remove(items, i);
+		else
+			i++;
+		json_decref(acts);
+	}
 	json_array_foreach(items, i, row) view_list_row(row);
 	*out = json_pack("{s:o}", "items", items);
 	if (next) {
@@ -969,7 +982,7 @@ int svc_case_list(struct app *app, const struct actor *a, const struct list_quer
 
 	if (parse_list_query(q, &f, err))
 		return -1;
-	return list_run(app, a, &f, out, err);
+	return list_run(app, a, &f, 0, 0, out, err);
 }
 
 int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct list_query *q,
@@ -978,6 +991,7 @@ int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct l
 	struct case_filter f;
 	char states[256] = "";
 	const struct flow_rule *rules;
+	size_t keep;
 	int n, i;
 
 	(void)now;
@@ -998,7 +1012,7 @@ int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct l
 	f.holder_unit_id = a->unit.id;
 	f.todo = 1;
 	f.cursor = 0;
-	if (!q->limit)
-		f.limit = 200;
-	return list_run(app, a, &f, out, err);
+	keep = q->limit ? (size_t)f.limit : 200;
+	f.limit = 500;
+	return list_run(app, a, &f, 1, keep, out, err);
 }

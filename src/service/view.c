@@ -20,7 +20,8 @@ void view_times(json_t *obj)
 	{
 		size_t n = strlen(key);
 
-		if (n > 3 && strcmp(key + n - 3, "_at") == 0 && json_is_integer(v)) {
+		if (((n > 3 && strcmp(key + n - 3, "_at") == 0) || strcmp(key, "at") == 0) &&
+		    json_is_integer(v)) {
 			char iso[32];
 
 			xtime_iso(json_integer_value(v), iso);
@@ -87,6 +88,17 @@ json_t *view_actions(const struct actor *a, json_t *row)
 	return out;
 }
 
+static json_t *petitioners(struct app *app, int64_t case_id)
+{
+	json_t *a = store_case_petitioners(app->st, case_id), *p;
+	size_t i;
+
+	json_array_foreach(a, i, p)
+		json_object_set_new(p, "representative",
+				    json_boolean(json_integer_value(json_object_get(p, "representative"))));
+	return a;
+}
+
 json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 {
 	int64_t id = row_int(row, "id");
@@ -96,7 +108,7 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 	int i;
 
 	json_object_set_new(row, "actions", view_actions(a, row));
-	json_object_set_new(row, "petitioners", store_case_petitioners(app->st, id));
+	json_object_set_new(row, "petitioners", petitioners(app, id));
 	json_object_set_new(row, "relations", store_case_relations(app->st, id));
 	json_object_set_new(row, "co_units", store_case_co_units(app->st, id));
 	for (i = 0; units[i]; i++)
@@ -106,6 +118,7 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 	view_parse(row, "review_decision");
 	view_parse(row, "recheck_decision");
 	json_object_del(row, "query_hash");
+	json_object_del(row, "rated_stage");
 	json_object_del(row, "id");
 	add_label(row);
 	view_times(row);

@@ -88,7 +88,8 @@ static const struct projection projections[] = {
 	{ "approve", { "UPDATE cases SET closed_at=?3 WHERE no=?2" } },
 	{ "send_back", { NULL } },
 	{ "rate",
-	  { "UPDATE cases SET satisfaction=" P("satisfaction") ", rated_at=?3 WHERE no=?2" } },
+	  { "UPDATE cases SET satisfaction=" P("satisfaction") ", rated_at=?3, rated_stage=stage"
+	    " WHERE no=?2" } },
 	{ "request_review",
 	  { "UPDATE cases SET review_unit_id=" P("holder_unit_id") ", review_requested_at=?3 WHERE no=?2",
 	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("holder_unit_id") ", 'review')" } },

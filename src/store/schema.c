@@ -117,6 +117,7 @@ static const char schema_v1[] =
 	"  stage INTEGER NOT NULL DEFAULT 0,\n"
 	"  satisfaction TEXT,\n"
 	"  rated_at INTEGER,\n"
+	"  rated_stage INTEGER,\n"
 	"  review_unit_id INTEGER,\n"
 	"  review_requested_at INTEGER,\n"
 	"  review_decision TEXT,\n"

@@ -133,8 +133,10 @@ export class Server {
     if (!p) return;
     this.proc = null;
     p.kill('SIGTERM');
-    const timeout = sleep(20_000).then(() => 'timeout');
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), 20_000); });
     let res = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
     if (res === 'timeout') {
       p.kill('SIGKILL');
       res = await this.exited;

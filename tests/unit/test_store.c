@@ -255,7 +255,7 @@ Test(store, rebuild_gives_identical_projections)
 {
 	char no[32], no2[32], code[9], code2[9], before[65], after[65];
 	struct xerr err;
-	json_t *out = NULL;
+	json_t *out = NULL, *rate;
 	int n;
 
 	register_one(no, code);
@@ -269,8 +269,10 @@ Test(store, rebuild_gives_identical_projections)
 	     "\"legal_basis\":\"《城市市容和环境卫生管理条例》第十四条\",\"delivery\":\"signed\"}",
 	     t0 + 5 * 86400);
 	must("reg", no, "approve", "{}", t0 + 6 * 86400);
-	cr_assert_eq(svc_public_act(app, t0 + 7 * 86400, no, code, "rate",
-				    body("{\"satisfaction\":\"fair\"}"), &out, &err), 0, "%s", err.message);
+	rate = body("{\"satisfaction\":\"fair\"}");
+	cr_assert_eq(svc_public_act(app, t0 + 7 * 86400, no, code, "rate", rate, &out, &err), 0, "%s",
+		     err.message);
+	json_decref(rate);
 	json_decref(out);
 	must("reg", no2, "merge", "{\"into\":\"XF2026030200001\"}", t0 + 3600);
 	cr_assert_eq(svc_rebuild(app, before, after, &n, &err), 0);
