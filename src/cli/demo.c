@@ -36,11 +36,12 @@
 
 /* ---- the organisation ------------------------------------------------------ */
 
-#define R_PROVINCE                                                                         \
-	"registrar,dispatcher,unit_head,supervisor,complaint_supervisor,reviewer,leader,analyst," \
-	"sysadmin,secadmin,auditor"
-#define R_CITY "registrar,dispatcher,unit_head,supervisor,reviewer,leader,analyst"
-#define R_COUNTY "registrar,dispatcher,unit_head,supervisor,reviewer"
+/* petition bureaus have handlers too: they handle what they keep (自办) */
+#define R_PROVINCE                                                                              \
+	"registrar,dispatcher,handler,unit_head,supervisor,complaint_supervisor,reviewer,leader," \
+	"analyst,sysadmin,secadmin,auditor"
+#define R_CITY "registrar,dispatcher,handler,unit_head,supervisor,reviewer,leader,analyst"
+#define R_COUNTY "registrar,dispatcher,handler,unit_head,supervisor,reviewer"
 #define R_DEPT "handler,unit_head"
 
 struct demo_unit {

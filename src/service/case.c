@@ -329,6 +329,37 @@ static int idem_check(struct app *app, const char *caller, const char *key, cons
 	return *out ? 0 : xerr_internal(err, "idempotency body");
 }
 
+/*
+ * R22 art. 30, 46(5): an accusation must never sit with the unit it accuses.
+ * A clerk of the accused unit (or one under it) cannot register it; an online
+ * accusation goes up to the first petition department outside the accused
+ * unit's subtree.
+ */
+static int route_around_accused(struct app *app, const struct actor *a, struct unit *reg_unit,
+				json_t *payload, struct xerr *err)
+{
+	int64_t accused_id = json_integer_value(json_object_get(payload, "accused_unit_id"));
+	struct unit au;
+	int rc;
+
+	if (!accused_id)
+		return 0;
+	if (unit_load(app, accused_id, &au, "accused_unit", err))
+		return -1;
+	while (flow_path_within(reg_unit->path, au.path)) {
+		if (a->kind == ACTOR_STAFF)
+			return xerr_set(err, 422, "flow.accused_unit", "accused_unit",
+					"被检举控告的是本单位或上级单位，本单位不得登记办理，请告知信访人向上级机关或纪检监察机关提出");
+		rc = store_unit_petition_above(app->st, reg_unit, reg_unit);
+		if (rc < 0)
+			return xerr_internal(err, "bureau above");
+		if (rc == 1)
+			return xerr_set(err, 422, "public.no_bureau", "accused_unit",
+					"本系统内没有可以受理该检举控告的上级机关，请向纪检监察机关提出");
+	}
+	return 0;
+}
+
 int register_case(struct app *app, const struct actor *a, const struct unit *at_unit,
 		  int64_t now, json_t *body, const char *idem_key, int *status, json_t **out,
 		  struct xerr *err)
@@ -339,6 +370,7 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 	int found, rc;
 	struct event ev = { 0 };
 	struct scope sc;
+	struct unit reg_unit = *at_unit;
 
 	if (idem_key && (strlen(idem_key) == 0 || strlen(idem_key) > 100))
 		return xerr_set(err, 400, "validation.invalid", "Idempotency-Key", "幂等键须为1至100个字符");
@@ -364,6 +396,10 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 		rc = -1;
 		goto out;
 	}
+	if (route_around_accused(app, a, &reg_unit, payload, err)) {
+		rc = -1;
+		goto out;
+	}
 	xtime_day(now, day);
 	if (store_case_next_no(app->st, day, no)) {
 		rc = xerr_internal(err, "case number");
@@ -372,7 +408,7 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 	new_query_code(code);
 	sha256_hex_of(code, 8, code_hash);
 	json_object_set_new(payload, "query_hash", json_string(code_hash));
-	json_object_set_new(payload, "registered_unit_id", json_integer(at_unit->id));
+	json_object_set_new(payload, "registered_unit_id", json_integer(reg_unit.id));
 
 	ev.case_no = no;
 	ev.seq = 1;

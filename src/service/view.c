@@ -115,6 +115,7 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 		view_unit(row, units[i]);
 	view_parse(row, "flags");
 	view_parse(row, "reply");
+	json_object_del(json_object_get(row, "reply"), "holder_unit_id"); /* routing, not content */
 	view_parse(row, "review_decision");
 	view_parse(row, "recheck_decision");
 	json_object_del(row, "query_hash");

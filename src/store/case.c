@@ -29,11 +29,15 @@
 
 #define UNIT_NAME(col) "(SELECT name FROM units WHERE id=" col ")"
 
+/* Who may see a case (R22 art. 30, 46(5); seed 004 art. 7: an accusation never
+ * reaches the accused unit or any unit under it, whatever else applies). */
 #define SCOPE_SQL                                                                          \
-	"(?100 = 1 OR (?101 = 1 AND EXISTS(SELECT 1 FROM case_units cu JOIN units su"      \
+	"(?100 = 1 OR ((?101 = 1 AND EXISTS(SELECT 1 FROM case_units cu JOIN units su"     \
 	" ON su.id=cu.unit_id WHERE cu.case_id=c.id AND substr(su.path,1,length(?102))=?102))" \
 	" OR (?101 = 0 AND EXISTS(SELECT 1 FROM case_units cu WHERE cu.case_id=c.id"         \
-	" AND cu.unit_id=?103 AND cu.role IN ('lead','co','holder'))))"
+	" AND cu.unit_id=?103 AND cu.role IN ('lead','co','holder'))))"                      \
+	" AND NOT (c.kind = 'accusation' AND EXISTS(SELECT 1 FROM units au"                   \
+	" WHERE au.id=c.accused_unit_id AND substr(?102,1,length(au.path))=au.path)))"
 
 static void bind_scope(sqlite3_stmt *s, const struct scope *sc)
 {
@@ -149,6 +153,7 @@ json_t *store_case_list(struct store *st, const struct case_filter *f, const str
 		" c.extension, c.satisfaction, " DUE_AT " AS due_at"
 		" FROM cases c WHERE " SCOPE_SQL
 		" AND (?1 IS NULL OR instr(','||?1||',', ','||c.state||',') > 0)"
+		" AND (?13 IS NULL OR instr(','||?13||',', ','||c.state||',') > 0)"
 		" AND (?2 IS NULL OR c.channel=?2)"
 		" AND (?3 IS NULL OR c.kind=?3)"
 		" AND (?4 IS NULL OR substr(c.category,1,length(?4))=?4)"
@@ -170,7 +175,8 @@ json_t *store_case_list(struct store *st, const struct case_filter *f, const str
 	if (!s)
 		return NULL;
 	bind_scope(s, sc);
-	bind_text(s, 1, f->states_in ? f->states_in : f->state);
+	bind_text(s, 1, f->state);
+	bind_text(s, 13, f->states_in);
 	bind_text(s, 2, f->channel);
 	bind_text(s, 3, f->kind);
 	bind_text(s, 4, f->category);

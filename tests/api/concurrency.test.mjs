@@ -4,13 +4,14 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  setup, expectError, expectStatus, snapshot, assertUnchanged, caseBody, newCase,
+  setup, epoch, expectError, expectStatus, snapshot, assertUnchanged, caseBody, newCase, toClosed,
 } from './helpers.mjs';
 
 let ctx;
 let U;
 before(async () => {
-  ctx = await setup();
+  // a fixed clock: all registrations fall on one day, whatever the wall clock says
+  ctx = await setup({ now: epoch('2026-07-06T10:00:00+08:00') });
   U = {};
   for (const c of ['dl-cgj', 'dl-zjj']) U[c] = await ctx.unitId(c);
 });
@@ -96,6 +97,43 @@ describe('If-Match versions', () => {
     const after = await snapshot(clerks[0], no);
     assert.equal(after.events, before.events + 1);
     assert.equal(after.state, ok[0].body.state);
+  });
+});
+
+describe('the petitioner double-clicks (no If-Match on the portal)', () => {
+  it('two ratings at once: one 200, one 409 flow.already_rated; two review requests: one 200, one 409', async () => {
+    const { no, code } = await newCase(ctx);
+    await toClosed(ctx, no);
+    const staff = await ctx.login('dl-xfj.dispatcher');
+    const before = await snapshot(staff, no);
+    const rates = await Promise.all([
+      ctx.publicAct(no, 'rate', code, { satisfaction: 'satisfied' }),
+      ctx.publicAct(no, 'rate', code, { satisfaction: 'unsatisfied' }),
+    ]);
+    assert.deepEqual(rates.map((r) => r.status).sort(), [200, 409], rates.map((r) => r.text).join(' / '));
+    expectError(rates.find((r) => r.status === 409), 409, 'flow.already_rated');
+    const won = rates.find((r) => r.status === 200).body.satisfaction;
+    assert.equal((await staff.getCase(no)).satisfaction, won);
+    const reviews = await Promise.all([1, 2].map(() => ctx.publicAct(no, 'request_review', code)));
+    assert.deepEqual(reviews.map((r) => r.status).sort(), [200, 409]);
+    expectError(reviews.find((r) => r.status === 409), 409, 'flow.invalid_transition');
+    const after = await snapshot(await ctx.login('hrb-xfj.reviewer'), no);
+    assert.equal(after.events, before.events + 2);
+    assert.equal(after.state, 'review');
+  });
+});
+
+describe('case numbers', () => {
+  it('ten registrations at once get ten distinct, consecutive numbers of today', async () => {
+    const regs = [await ctx.login('dl-xfj.registrar'), await ctx.login('hrb-xfj.registrar')];
+    const res = await Promise.all(Array.from({ length: 10 }, (_, i) => regs[i % 2].register({ title: `并发登记第${i}件` })));
+    for (const r of res) expectStatus(r, 201);
+    const nos = res.map((r) => r.body.case.no).sort();
+    assert.equal(new Set(nos).size, 10);
+    const seq = nos.map((n) => Number(n.slice(10)));
+    for (let i = 1; i < seq.length; i++) assert.equal(seq[i], seq[i - 1] + 1, `consecutive: ${nos.join(',')}`);
+    assert.deepEqual([...new Set(nos.map((n) => n.slice(0, 10)))], ['XF20260706'], 'numbered by the day');
+    assert.equal(new Set(res.map((r) => r.body.query_code)).size, 10, 'each its own query code');
   });
 });
 

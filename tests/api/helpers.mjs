@@ -453,12 +453,24 @@ export async function demoDb({ cases = 0, now, name = 'x.db' } = {}) {
   return { dir, db, stdout: r.stdout };
 }
 
-/** Demo database (org + users) and a running server. */
+/** Staff usernames → personal names, from the table `xinfang demo` prints. */
+export function demoUsers(stdout) {
+  const users = new Map();
+  for (const line of stdout.split('\n')) {
+    const m = /^([a-z0-9-]+\.[a-z_]+)\s+(\S+)\s/.exec(line);
+    if (m) users.set(m[1], m[2]);
+  }
+  return users;
+}
+
+/** Demo database (org + users) and a running server. ctx.demoUsers: username → name. */
 export async function setup({ now, cases = 0 } = {}) {
-  const { dir, db } = await demoDb({ cases, now });
+  const { dir, db, stdout } = await demoDb({ cases, now });
   const server = new Server(db);
   await server.start({ now });
-  return new Ctx(dir, db, server);
+  const ctx = new Ctx(dir, db, server);
+  ctx.demoUsers = demoUsers(stdout);
+  return ctx;
 }
 
 /** Epoch seconds of an ISO time. */

@@ -62,7 +62,8 @@ describe('registration fields (seed 003 §1.2; R22 art. 19)', () => {
     await refused(caseBody({ accused_unit: String(U['dl-cgj']), kind: 'accusation' }), 400, 'validation.type', 'accused_unit');
     const before = await reg.listNos();
     expectError(await reg.post('/api/v1/cases', [caseBody()]), 400, 'validation.type', 'body');
-    expectError(await reg.post('/api/v1/cases', 'text'), 400, 'request.bad_json'); // a bare JSON string is not a body
+    expectError(await reg.post('/api/v1/cases', 'text'), 400, 'validation.type', 'body');
+    expectError(await reg.post('/api/v1/cases', null), 400, 'validation.type', 'body');
     assert.deepEqual(await reg.listNos(), before);
   });
 
@@ -243,6 +244,17 @@ describe('sessions and CSRF', () => {
   });
 });
 
+describe('responses', () => {
+  it('JSON with safe headers; errors too', async () => {
+    for (const r of [await reg.get('/api/v1/me'), await reg.get('/api/v1/nothing'), await http(ctx.base, 'GET', '/api/v1/cases')]) {
+      assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(r.headers.get('cache-control'), 'no-store');
+      assert.ok(r.body !== null, 'a JSON body');
+    }
+  });
+});
+
 describe('routes and actions', () => {
   it('an unknown route → 404 route.not_found; a wrong method → 405', async () => {
     expectError(await reg.get('/api/v1/nothing'), 404, 'route.not_found');
@@ -288,9 +300,13 @@ describe('routes and actions', () => {
     expectError(await ctx.publicSubmit(noChannel({ petitioners: [{ name: '张三', id_number: badIdNumber('23010219850315001') }] })), 400, 'validation.id_number');
     assert.deepEqual(await reg.listNos(), before);
     const { no, code } = await newCase(ctx);
+    const staff = await ctx.login('dl-xfj.dispatcher');
+    const snap = await snapshot(staff, no);
     expectError(await ctx.publicAct(no, 'rate', code, { satisfaction: 'meh' }), 422, 'validation.unknown_code', 'satisfaction');
     expectError(await ctx.publicAct(no, 'rate', code, { satisfaction: 'fair' }), 409, 'flow.invalid_transition');
     expectError(await ctx.publicAct(no, 'rate', code, { stars: 5 }), 400, 'validation.unknown_field', 'stars');
+    expectError(await ctx.publicAct(no, 'request_review', code.toLowerCase()), 404, 'case.not_found');
+    await assertUnchanged(staff, no, snap);
   });
 });
 

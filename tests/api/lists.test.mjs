@@ -79,6 +79,7 @@ describe('filters (docs/API.md "GET /api/v1/cases")', () => {
     assert.equal(row.holder_unit.id, U['dl-cgj']);
     assert.equal(row.lead_unit.id, U['dl-cgj']);
     assert.match(row.registered_at, new RegExp(`^${DAY1}T`));
+    for (const m of model) assert.ok(m.no.startsWith(`XF${m.day.replaceAll('-', '')}`), `${m.no} numbered by its day`);
     assert.match(row.due_at, /\+08:00$/);
     assert.ok(!('id' in row) && !('content' in row) && !('query_hash' in row));
   });
