@@ -24,7 +24,8 @@ LDFLAGS := $(OPT) $(EXTRA_LDFLAGS)
 LIBS     = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRCS  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
-LIB_OBJS  := $(LIB_SRCS:src/%.c=$(OUT)/obj/%.o)
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(OUT)/obj/%.o) $(OUT)/obj/base/embed.o
+EMBEDDED  := data/calendar/cn-holidays.json data/policy/policies.txt
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/obj/tests/%.o)
 
@@ -41,6 +42,10 @@ deps:
 $(OUT)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUT)/obj/base/embed.o: src/base/embed.S $(EMBEDDED)
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
 
 $(OUT)/obj/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)

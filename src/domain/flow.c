@@ -149,12 +149,51 @@ static int guard_rate(const struct flow_input *in, struct xerr *err)
 	return 0;
 }
 
+static int64_t window_end(const struct flow_input *in)
+{
+	return in->deadline ? in->deadline : flow_days_deadline(in->closed_at, in->review_window_days);
+}
+
+/* R22 art. 23; seed 000 art. 14-15: object and return within 5 working days. */
+static int guard_return(const struct flow_input *in, struct xerr *err)
+{
+	if (in->deadline && in->now >= in->deadline)
+		return xerr_set(err, 422, "flow.return_window_closed", NULL,
+				"已超过提出异议、退回的期限，应予受理");
+	return 0;
+}
+
+/* R22 art. 36 (hearing time not counted); material the petitioner must supply. */
+static int guard_pause(const struct flow_input *in, struct xerr *err)
+{
+	if (in->paused)
+		return xerr_set(err, 409, "flow.already_paused", NULL, "计时已暂停");
+	return 0;
+}
+
+static int guard_resume(const struct flow_input *in, struct xerr *err)
+{
+	if (!in->paused)
+		return xerr_set(err, 409, "flow.not_paused", NULL, "计时没有暂停");
+	return 0;
+}
+
+/* Seed 000 art. 5(4): a supported decision is implemented within 30 days. */
+static int guard_implement(const struct flow_input *in, struct xerr *err)
+{
+	if (!in->supported)
+		return xerr_set(err, 409, "flow.not_supported", NULL, "只有予以支持的处理意见需要落实");
+	if (in->implemented)
+		return xerr_set(err, 409, "flow.already_implemented", NULL, "已记录落实情况");
+	return 0;
+}
+
 /* R22 art. 35: review within 30 days of receiving the reply. */
 static int guard_request_review(const struct flow_input *in, struct xerr *err)
 {
 	if (in->stage != 0)
 		return xerr_set(err, 409, "flow.review_done", NULL, "本事项已经复查，只能申请复核");
-	if (in->now >= flow_days_deadline(in->closed_at, in->review_window_days))
+	if (in->now >= window_end(in))
 		return xerr_set(err, 422, "flow.review_window_closed", NULL,
 				"已超过申请复查的期限（收到处理意见之日起%d日内）", in->review_window_days);
 	if (!in->has_review_organ)
@@ -167,7 +206,7 @@ static int guard_request_recheck(const struct flow_input *in, struct xerr *err)
 {
 	if (in->stage != 1)
 		return xerr_set(err, 409, "flow.review_required", NULL, "须先申请复查，复查后方可申请复核");
-	if (in->now >= flow_days_deadline(in->closed_at, in->review_window_days))
+	if (in->now >= window_end(in))
 		return xerr_set(err, 422, "flow.recheck_window_closed", NULL,
 				"已超过申请复核的期限（收到复查意见之日起%d日内）", in->review_window_days);
 	if (!in->has_recheck_organ)
@@ -193,13 +232,16 @@ static const struct flow_rule rules[] = {
 	{ ST_REGISTERED, ACT_MERGE, ST_MERGED, DISPATCH, NEED_INTO, HOLD_SAME, guard_merge },
 	/* R22 art. 23: accept, or object within 5 working days with reasons */
 	{ ST_DISPATCHED, ACT_ACCEPT, ST_ACCEPTED, HANDLE, 0, HOLD_SAME, NULL },
-	{ ST_DISPATCHED, ACT_RETURN, ST_REGISTERED, HANDLE, NEED_REASON, HOLD_DISPATCH, NULL },
+	{ ST_DISPATCHED, ACT_RETURN, ST_REGISTERED, HANDLE, NEED_REASON, HOLD_DISPATCH, guard_return },
 	/* R22 art. 34: extension approved by the unit head, once, at most 30 days */
 	{ ST_ACCEPTED, ACT_REQUEST_EXTENSION, ST_ACCEPTED, HANDLE, NEED_REASON | NEED_DAYS, HOLD_SAME, guard_request_extension },
 	{ ST_ACCEPTED, ACT_APPROVE_EXTENSION, ST_ACCEPTED, HEAD, 0, HOLD_SAME, guard_decide_extension },
 	{ ST_ACCEPTED, ACT_DENY_EXTENSION, ST_ACCEPTED, HEAD, NEED_REASON, HOLD_SAME, guard_decide_extension },
 	/* R22 art. 32: the reply states facts, opinion, legal basis and one of three outcomes */
 	{ ST_ACCEPTED, ACT_REPLY, ST_REPLIED, HANDLE, DECISION | NEED_DELIVERY, HOLD_DISPATCH, guard_reply },
+	/* waiting for material the petitioner must supply is not counted */
+	{ ST_ACCEPTED, ACT_REQUEST_MATERIAL, ST_ACCEPTED, HANDLE, NEED_REASON, HOLD_SAME, guard_pause },
+	{ ST_ACCEPTED, ACT_RECEIVE_MATERIAL, ST_ACCEPTED, HANDLE, 0, HOLD_SAME, guard_resume },
 	/* seed 004 art. 10(5): the bureau checks the reply; incomplete ones go back */
 	{ ST_REPLIED, ACT_APPROVE, ST_CLOSED, DISPATCH | HEAD, 0, HOLD_SAME, NULL },
 	{ ST_REPLIED, ACT_SEND_BACK, ST_ACCEPTED, DISPATCH | HEAD, NEED_REASON, HOLD_LEAD, NULL },
@@ -208,9 +250,17 @@ static const struct flow_rule rules[] = {
 	/* R22 art. 35: review, then recheck, each asked within 30 days and decided within 30 */
 	{ ST_CLOSED, ACT_REQUEST_REVIEW, ST_REVIEW, PUBLIC, 0, HOLD_REVIEW, guard_request_review },
 	{ ST_CLOSED, ACT_REQUEST_RECHECK, ST_RECHECK, PUBLIC, 0, HOLD_RECHECK, guard_request_recheck },
+	/* seed 000 art. 5(4): the unit that handled it records the implementation */
+	{ ST_CLOSED, ACT_IMPLEMENT, ST_CLOSED, HANDLE, NEED_FACTS, HOLD_SAME, guard_implement },
 	{ ST_REVIEW, ACT_DECIDE_REVIEW, ST_CLOSED, ROLE_REVIEWER, DECISION, HOLD_SAME, NULL },
+	/* R22 art. 36: hearing time is not counted */
+	{ ST_REVIEW, ACT_START_HEARING, ST_REVIEW, ROLE_REVIEWER, 0, HOLD_SAME, guard_pause },
+	{ ST_REVIEW, ACT_END_HEARING, ST_REVIEW, ROLE_REVIEWER, 0, HOLD_SAME, guard_resume },
 	{ ST_RECHECK, ACT_DECIDE_RECHECK, ST_CONCLUDED, ROLE_REVIEWER, DECISION, HOLD_SAME, NULL },
+	{ ST_RECHECK, ACT_START_HEARING, ST_RECHECK, ROLE_REVIEWER, 0, HOLD_SAME, guard_pause },
+	{ ST_RECHECK, ACT_END_HEARING, ST_RECHECK, ROLE_REVIEWER, 0, HOLD_SAME, guard_resume },
 	{ ST_CONCLUDED, ACT_RATE, ST_CONCLUDED, PUBLIC, NEED_SATISFACTION, HOLD_SAME, guard_rate },
+	{ ST_CONCLUDED, ACT_IMPLEMENT, ST_CONCLUDED, HANDLE, NEED_FACTS, HOLD_SAME, guard_implement },
 };
 
 const struct flow_rule *flow_rules(int *n)
@@ -278,7 +328,8 @@ int flow_check(const struct flow_input *in, struct flow_result *res, struct xerr
 	if (!(in->actor_roles & r->roles))
 		return xerr_set(err, 403, "auth.role_denied", "action", "您的角色无权“%s”",
 				flow_action_label(in->action));
-	if (!(r->roles & ROLE_PETITIONER) && !in->actor_is_holder)
+	if (!(r->roles & ROLE_PETITIONER) &&
+	    !(in->action == ACT_IMPLEMENT ? in->actor_is_lead : in->actor_is_holder))
 		return xerr_set(err, 403, "case.not_holder", NULL,
 				"该信访事项不在本单位办理环节，只有当前承办单位可以操作");
 	if (check_needs(in, r->need, err))
@@ -342,6 +393,11 @@ static const struct name action_names[ACT__COUNT] = {
 	[ACT_DECIDE_REVIEW] = { "decide_review", "出具复查意见" },
 	[ACT_REQUEST_RECHECK] = { "request_recheck", "申请复核" },
 	[ACT_DECIDE_RECHECK] = { "decide_recheck", "出具复核意见" },
+	[ACT_REQUEST_MATERIAL] = { "request_material", "通知补充材料" },
+	[ACT_RECEIVE_MATERIAL] = { "receive_material", "收到补充材料" },
+	[ACT_START_HEARING] = { "start_hearing", "举行听证" },
+	[ACT_END_HEARING] = { "end_hearing", "听证结束" },
+	[ACT_IMPLEMENT] = { "implement", "落实处理意见" },
 };
 
 static const char *role_names[ROLE__COUNT] = {

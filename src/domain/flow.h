@@ -55,6 +55,11 @@ typedef enum {
 	ACT_DECIDE_REVIEW,      /* 复查意见 */
 	ACT_REQUEST_RECHECK,    /* 申请复核 (petitioner) */
 	ACT_DECIDE_RECHECK,     /* 复核意见 -> 终结 */
+	ACT_REQUEST_MATERIAL,   /* 通知补充材料: the handling clock pauses */
+	ACT_RECEIVE_MATERIAL,   /* 收到补充材料: it runs again */
+	ACT_START_HEARING,      /* 举行听证: review/recheck time not counted (R22 art. 36) */
+	ACT_END_HEARING,        /* 听证结束 */
+	ACT_IMPLEMENT,          /* 落实处理意见 (seed 000 art. 5(4)), by the unit that handled it */
 	ACT__COUNT
 } case_action;
 
@@ -170,6 +175,13 @@ struct flow_input {
 	case_state repeat_state;
 
 	int64_t now;                    /* seconds since the epoch */
+	int64_t deadline;               /* the window the action must keep (return, review,
+					   recheck), from the case's clock; 0 = computed from
+					   closed_at and review_window_days */
+	int paused;                     /* the clock this state runs is paused */
+	int actor_is_lead;              /* the actor's unit handled the case (implement) */
+	int supported;                  /* the approved reply supports the request */
+	int implemented;                /* implementation already recorded */
 	int max_extension_days;         /* policy; 30 by R22 art. 34 */
 	int review_window_days;         /* policy; 30 by R22 art. 35 */
 };

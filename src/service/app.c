@@ -11,6 +11,7 @@
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "service/svc.h"
+#include "service/time.h"
 
 struct app *app_open(const char *db_path, struct xerr *err)
 {
@@ -35,6 +36,10 @@ struct app *app_open(const char *db_path, struct xerr *err)
 	app->review_window_days = 30; /* R22 art. 35 */
 	app->session_idle = 30 * 60;
 	app->session_max = 12 * 3600;
+	if (time_open(app, err)) {
+		app_close(app);
+		return NULL;
+	}
 	return app;
 }
 
@@ -42,6 +47,7 @@ void app_close(struct app *app)
 {
 	if (!app)
 		return;
+	time_close(app);
 	store_close(app->st);
 	pthread_mutex_destroy(&app->lock);
 	free(app);

@@ -14,6 +14,7 @@
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "service/case.h"
+#include "service/clock.h"
 #include "service/input.h"
 #include "service/view.h"
 
@@ -548,6 +549,61 @@ static int parse_act_body(json_t *body, struct act_body *b, struct xerr *err)
 	return 0;
 }
 
+/* The limits the clocks and policies set on this action (R22 art. 23, 34, 35, 36;
+ * seed 000 art. 5(4)). */
+static int time_limits(struct app *app, json_t *row, case_action action, struct flow_input *in,
+		       struct xerr *err)
+{
+	int64_t case_id = row_int(row, "id"), deadline = 0;
+	const char *clock = NULL;
+	struct limit ext;
+	struct clock_row impl;
+	int paused = 0, rc;
+
+	switch (action) {
+	case ACT_RETURN:
+		clock = "objection";
+		break;
+	case ACT_REQUEST_REVIEW:
+		clock = "review_request";
+		break;
+	case ACT_REQUEST_RECHECK:
+		clock = "recheck_request";
+		break;
+	case ACT_REQUEST_MATERIAL:
+	case ACT_RECEIVE_MATERIAL:
+		clock = "handle";
+		break;
+	case ACT_START_HEARING:
+	case ACT_END_HEARING:
+		clock = in->state == ST_RECHECK ? "recheck" : "review";
+		break;
+	default:
+		break;
+	}
+	if (clock && clock_deadline(app, case_id, clock, &deadline, &paused))
+		return xerr_internal(err, "clock");
+	if (action == ACT_RETURN || action == ACT_REQUEST_REVIEW || action == ACT_REQUEST_RECHECK)
+		in->deadline = deadline;
+	in->paused = paused;
+	if (action == ACT_REQUEST_EXTENSION &&
+	    clock_unit_limit(app, row_int(row, "holder_unit_id"), "extension", 0, &ext) == 0)
+		in->max_extension_days = ext.amount;
+	if (action == ACT_IMPLEMENT) {
+		const char *reply = row_str(row, "reply");
+		json_t *r = reply ? json_loads(reply, 0, NULL) : NULL;
+		const char *o = json_string_value(json_object_get(r, "outcome"));
+
+		in->supported = o && strcmp(o, "support") == 0;
+		json_decref(r);
+		rc = store_clock_get(app->st, case_id, "implement", &impl);
+		if (rc < 0)
+			return xerr_internal(err, "clock");
+		in->implemented = rc == 0 && impl.stopped_at != 0;
+	}
+	return 0;
+}
+
 int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_action action,
 		    struct act_body_units *bu, struct flow_input *in, struct xerr *err)
 {
@@ -585,7 +641,8 @@ int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_ac
 	}
 	in->max_extension_days = app->max_extension_days;
 	in->review_window_days = app->review_window_days;
-	return 0;
+	in->actor_is_lead = a->kind == ACTOR_STAFF && a->unit.id == row_int(row, "lead_unit_id");
+	return time_limits(app, row, action, in, err);
 }
 
 /* The review organ: the petition department above the unit that handled the
@@ -639,6 +696,46 @@ static int related_case(struct app *app, const struct actor *a, const char *no, 
 		*state = (case_state)flow_state_parse(row_str(r, "state"));
 	json_decref(r);
 	return 0;
+}
+
+json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
+{
+	json_t *out = json_array();
+	int st = flow_state_parse(row_str(row, "state")), i;
+	int64_t now = xtime_now();
+
+	if (a->kind != ACTOR_STAFF || st < 0)
+		return out;
+	for (i = ACT_REGISTER + 1; i < ACT__COUNT; i++) {
+		const struct flow_rule *r = flow_find((case_state)st, (case_action)i);
+		struct act_body_units bu;
+		struct flow_input in;
+		struct flow_result res;
+		struct xerr err;
+
+		if (!r || !(r->roles & a->user.roles) || (r->roles & ROLE_PETITIONER))
+			continue;
+		if (flow_input_from(app, row, a, (case_action)i, &bu, &in, &err))
+			continue;
+		/* what the form will supply, as a valid form would */
+		in.reason = in.route = in.facts = in.opinion = in.legal_basis = "-";
+		in.days = in.due_days = 1;
+		in.outcome = OUTCOME_SUPPORT;
+		in.delivery = DELIVERY_SIGNED;
+		in.satisfaction = SAT_SATISFIED;
+		in.lead.id = -1;
+		in.lead.path = "/-/";
+		in.into_given = in.into_found = 1;
+		in.into_state = ST_ACCEPTED;
+		in.repeat_given = in.repeat_found = 1;
+		in.repeat_state = ST_CONCLUDED;
+		in.now = now;
+		if (flow_check(&in, &res, &err))
+			continue;
+		json_array_append_new(out, json_pack("{s:s,s:s}", "action", flow_action_name((case_action)i),
+						     "label", flow_action_label((case_action)i)));
+	}
+	return out;
 }
 
 int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
@@ -990,13 +1087,21 @@ static int list_run(struct app *app, const struct actor *a, struct case_filter *
 	if (!items)
 		return xerr_internal(err, "case list");
 	for (i = 0; todo && i < json_array_size(items);) {
-		json_t *acts = view_actions(a, json_array_get(items, i));
+		struct scope all = { .all = 1 };
+		int found;
+		json_t *full, *acts = NULL;
 
-		if (json_array_size(acts) == 0 || i >= keep)
+		pthread_mutex_lock(&app->lock);
+		full = i < keep ? store_case_row(app->st, row_str(json_array_get(items, i), "no"), &all, &found) : NULL;
+		if (full)
+			acts = case_actions(app, a, full);
+		pthread_mutex_unlock(&app->lock);
+		if (json_array_size(acts) == 0)
 			json_array_remove(items, i);
 		else
 			i++;
 		json_decref(acts);
+		json_decref(full);
 	}
 	json_array_foreach(items, i, row) view_list_row(row);
 	*out = json_pack("{s:o}", "items", items);

@@ -36,6 +36,11 @@ int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_ac
 int higher_organs(struct app *app, json_t *row, struct unit *review, int *has_review,
 		  struct unit *recheck, int *has_recheck, struct xerr *err);
 
+/* The actions this staff actor can take on the case now: the transition table
+ * with the case's own guards (extension, pauses, windows, accused unit) applied
+ * and the fields a form supplies taken as given (new array). */
+json_t *case_actions(struct app *app, const struct actor *a, json_t *row);
+
 /* Check and append one action's event (lock and transaction held). */
 int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	       const char *action_name, json_t *body, struct xerr *err);

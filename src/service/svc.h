@@ -19,11 +19,16 @@
 #include "base/xerr.h"
 #include "store/store.h"
 
+struct calendar;
+struct policy_set;
+
 struct app {
 	struct store *st;
 	pthread_mutex_t lock;
-	int max_extension_days;   /* R22 art. 34: 30 */
-	int review_window_days;   /* R22 art. 35: 30 */
+	struct calendar *cal;          /* working days, loaded from the database */
+	struct policy_set *policies;   /* data/policy/policies.txt + overrides */
+	int max_extension_days;   /* R22 art. 34: 30 (fallback when no policy says) */
+	int review_window_days;   /* R22 art. 35: 30 (fallback) */
 	int session_idle;         /* seconds */
 	int session_max;          /* seconds */
 };
@@ -119,6 +124,47 @@ int svc_user_add_hashed(struct app *app, const char *username, const char *name,
 /* Add a unit under parent_code (NULL for the root). */
 int svc_unit_add(struct app *app, const char *code, const char *name, const char *parent_code,
 		 const char *type, const char *level, const char *division, struct xerr *err);
+
+/* ---- time: calendar, policies, clocks ----------------------------------------- */
+
+struct scan_result {
+	int looked;     /* clocks that crossed a threshold */
+	int warnings;   /* new reminders (催办) */
+	int overdue;    /* new supervision items (督办) */
+};
+
+/* Escalate late clocks once per crossing. Safe to run any time, any number of times. */
+int svc_scan(struct app *app, int64_t now, struct scan_result *res, struct xerr *err);
+
+/* The calendar of a year: {"year","loaded","days":[{date,name,isOffDay}],"changes":[...]}. */
+int svc_calendar_show(struct app *app, int year, json_t **out, struct xerr *err);
+
+/* Import holiday-cn JSON; replaces the arrangement of each year in it, records who and
+ * when, and recomputes the due times of running clocks. *out lists the years. */
+int svc_calendar_import(struct app *app, const char *actor, const char *json, size_t len,
+			int64_t now, json_t **out, struct xerr *err);
+
+/* A warning when `now` is in December and next year's arrangement is missing, else NULL. */
+const char *svc_calendar_warning(struct app *app, int64_t now, char buf[160]);
+
+/* Policies with their effective entries, overrides and change log. */
+json_t *svc_policies(struct app *app);
+
+/* Override one limit of a policy (applies to clocks started afterwards). */
+int svc_policy_set(struct app *app, const char *actor, const char *policy, const char *key,
+		   int amount, const char *unit, int warn_pct, int64_t now, struct xerr *err);
+
+/* Give a unit its own policy (NULL or "": inherit again). */
+int svc_unit_policy_set(struct app *app, const char *actor, const char *unit_code,
+			const char *policy, int64_t now, struct xerr *err);
+
+/* Timeliness per unit over [from, to): 及时受理率, 按期办结率, overdue. */
+int svc_stats_timeliness(struct app *app, const struct actor *a, int64_t from, int64_t to,
+			 int64_t now, json_t **out, struct xerr *err);
+
+/* Reminders and supervision items for the actor's unit. */
+int svc_escalations(struct app *app, const struct actor *a, const char *level, json_t **out,
+		    struct xerr *err);
 
 /* Regenerate every projection from the events; digests before and after. */
 int svc_rebuild(struct app *app, char before[65], char after[65], int *n_events,

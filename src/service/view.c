@@ -8,6 +8,7 @@
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "service/case.h"
+#include "service/clock.h"
 #include "service/view.h"
 
 void view_times(json_t *obj)
@@ -63,31 +64,6 @@ static void add_label(json_t *obj)
 		json_object_set_new(obj, "state_label", json_string(flow_state_label((case_state)st)));
 }
 
-json_t *view_actions(const struct actor *a, json_t *row)
-{
-	json_t *out = json_array();
-	int st = flow_state_parse(row_str(row, "state")), i;
-	int holder = a->kind == ACTOR_STAFF && a->unit.id == row_int(row, "holder_unit_id");
-	const char *ext = row_str(row, "extension");
-
-	if (st < 0 || !holder)
-		return out;
-	for (i = ACT_REGISTER + 1; i < ACT__COUNT; i++) {
-		const struct flow_rule *r = flow_find((case_state)st, (case_action)i);
-
-		if (!r || !(r->roles & a->user.roles) || (r->roles & ROLE_PETITIONER))
-			continue;
-		/* the extension guards depend on the case alone: show only what can pass */
-		if (i == ACT_REQUEST_EXTENSION && ext && *ext)
-			continue;
-		if ((i == ACT_APPROVE_EXTENSION || i == ACT_DENY_EXTENSION) && (!ext || strcmp(ext, "pending")))
-			continue;
-		json_array_append_new(out, json_pack("{s:s,s:s}", "action", flow_action_name((case_action)i),
-						     "label", flow_action_label((case_action)i)));
-	}
-	return out;
-}
-
 static json_t *petitioners(struct app *app, int64_t case_id)
 {
 	json_t *a = store_case_petitioners(app->st, case_id), *p;
@@ -107,10 +83,11 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 					     "recheck_unit", NULL };
 	int i;
 
-	json_object_set_new(row, "actions", view_actions(a, row));
+	json_object_set_new(row, "actions", case_actions(app, a, row));
 	json_object_set_new(row, "petitioners", petitioners(app, id));
 	json_object_set_new(row, "relations", store_case_relations(app->st, id));
 	json_object_set_new(row, "co_units", store_case_co_units(app->st, id));
+	json_object_set_new(row, "clocks", clock_view(app, id, xtime_now()));
 	for (i = 0; units[i]; i++)
 		view_unit(row, units[i]);
 	view_parse(row, "flags");

@@ -19,9 +19,6 @@ void view_list_row(json_t *row);
 /* Public (petitioner) view of one case; row is borrowed. */
 json_t *view_public(struct app *app, json_t *row, int64_t now);
 
-/* Actions this staff actor may offer on the case now (new array). */
-json_t *view_actions(const struct actor *a, json_t *row);
-
 /* Convert integer *_at fields to ISO strings, in place. */
 void view_times(json_t *obj);
 

@@ -9,23 +9,10 @@
 #include "store/row.h"
 #include "store/store.h"
 
-/* End of the day `days` calendar days after epoch column `t` (Asia/Shanghai,
- * start day not counted); see flow_days_deadline(). */
-#define DEADLINE(t, days) "(((" t ") + 28800) / 86400 + (" days ") + 1) * 86400 - 28800"
-
-/* Provisional due time of whatever the holder must do now (R22 art. 22, 23,
- * 34, 35); the calendar-aware clocks replace this. */
-#define DUE_AT                                                                            \
-	"CASE c.state"                                                                    \
-	" WHEN 'registered' THEN " DEADLINE("c.registered_at", "15")                      \
-	" WHEN 'dispatched' THEN " DEADLINE("c.dispatched_at", "COALESCE(c.assign_due_days, 15)") \
-	" WHEN 'accepted' THEN " DEADLINE("c.accepted_at", "COALESCE(c.assign_due_days, 60) +"   \
-					  " (CASE c.extension WHEN 'approved' THEN c.extension_days ELSE 0 END)") \
-	" WHEN 'replied' THEN " DEADLINE("c.accepted_at", "COALESCE(c.assign_due_days, 60) +"    \
-					 " (CASE c.extension WHEN 'approved' THEN c.extension_days ELSE 0 END)") \
-	" WHEN 'review' THEN " DEADLINE("c.review_requested_at", "30")                    \
-	" WHEN 'recheck' THEN " DEADLINE("c.recheck_requested_at", "30")                  \
-	" END"
+/* The nearest due time among the case's running obligations (its clocks). */
+#define DUE_AT                                                                         \
+	"(SELECT MIN(k.due_at) FROM case_clocks k WHERE k.case_id=c.id AND k.stopped_at IS NULL" \
+	" AND k.paused_at IS NULL AND k.escalate=1)"
 
 #define UNIT_NAME(col) "(SELECT name FROM units WHERE id=" col ")"
 
@@ -224,4 +211,64 @@ int64_t store_case_count(struct store *st)
 int64_t store_unit_count(struct store *st)
 {
 	return count(st, "SELECT count(*) FROM units");
+}
+
+json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64_t now,
+			       const struct scope *sc)
+{
+	/* a clock counts in the period it stopped in, or, still running, the period its
+	 * due time fell in (then it is late) */
+#define COUNTED(clock)                                                                      \
+	"k.name='" clock "' AND ((k.stopped_at >= ?1 AND k.stopped_at < ?2) OR"              \
+	" (k.stopped_at IS NULL AND k.due_at >= ?1 AND k.due_at < ?2 AND k.due_at <= ?3))"
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT k.unit_id, u.code AS unit_code, u.name AS unit_name,"
+		    " SUM(" COUNTED("accept") ") AS accept_total,"
+		    " SUM(" COUNTED("accept") " AND k.stopped_at IS NOT NULL AND k.stopped_at < k.due_at) AS accept_on_time,"
+		    " SUM(" COUNTED("handle") ") AS handle_total,"
+		    " SUM(" COUNTED("handle") " AND k.stopped_at IS NOT NULL AND k.stopped_at < k.due_at) AS handle_on_time,"
+		    " (SELECT count(*) FROM escalations e WHERE e.unit_id=k.unit_id AND e.level='overdue'"
+		    "   AND e.created_at >= ?1 AND e.created_at < ?2) AS overdue,"
+		    " SUM(k.stopped_at IS NULL AND k.paused_at IS NULL AND k.escalate=1 AND k.due_at <= ?3)"
+		    "   AS overdue_now"
+		    " FROM case_clocks k JOIN units u ON u.id=k.unit_id JOIN cases c ON c.id=k.case_id"
+		    " WHERE " SCOPE_SQL
+		    " GROUP BY k.unit_id ORDER BY u.path");
+#undef COUNTED
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int64(s, 3, now);
+	bind_scope(s, sc);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
+}
+
+json_t *store_escalations(struct store *st, int64_t unit_id, const char *level,
+			  const struct scope *sc)
+{
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT e.id, e.level, e.clock, c.no, c.title, c.state, e.unit_id,"
+		    " (SELECT name FROM units WHERE id=e.unit_id) AS unit_name, e.supervisor_unit_id,"
+		    " (SELECT name FROM units WHERE id=e.supervisor_unit_id) AS supervisor_unit_name,"
+		    " e.due_at, e.created_at,"
+		    " (SELECT stopped_at FROM case_clocks k WHERE k.case_id=e.case_id AND k.name=e.clock"
+		    "   AND k.start_at=e.clock_start) AS resolved_at"
+		    " FROM escalations e JOIN cases c ON c.id=e.case_id"
+		    " WHERE (e.unit_id=?1 OR e.supervisor_unit_id=?1) AND (?2 IS NULL OR e.level=?2) AND " SCOPE_SQL
+		    " ORDER BY e.created_at DESC, e.id DESC LIMIT 500");
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, unit_id);
+	bind_text(s, 2, level);
+	bind_scope(s, sc);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
 }

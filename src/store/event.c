@@ -98,6 +98,11 @@ static const struct projection projections[] = {
 	{ "request_recheck",
 	  { "UPDATE cases SET recheck_unit_id=" P("holder_unit_id") ", recheck_requested_at=?3 WHERE no=?2",
 	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("holder_unit_id") ", 'recheck')" } },
+	{ "request_material", { NULL } },
+	{ "receive_material", { NULL } },
+	{ "start_hearing", { NULL } },
+	{ "end_hearing", { NULL } },
+	{ "implement", { NULL } },
 	{ "decide_recheck",
 	  { "UPDATE cases SET recheck_decision=?1, stage=2, closed_at=?3 WHERE no=?2" } },
 };
@@ -155,7 +160,7 @@ static int project(struct store *st, const struct event *ev, const char *payload
 	for (j = 0; common[j]; j++)
 		if (run(st, common[j], payload, ev))
 			return -1;
-	return 0;
+	return st->on_event ? st->on_event(st->on_event_ctx, ev) : 0;
 }
 
 int store_event_append(struct store *st, const struct event *ev)
@@ -203,6 +208,9 @@ int store_rebuild(struct store *st, int *n_events)
 	*n_events = 0;
 	if (store_begin(st))
 		return -1;
+	/* side tables (escalations) point at case ids; replay recreates the same ids */
+	if (store_exec(st, "PRAGMA defer_foreign_keys=ON"))
+		goto fail;
 	for (i = 0; store_projection_tables[i]; i++) {
 		snprintf(sql, sizeof sql, "DELETE FROM %s", store_projection_tables[i]);
 		if (store_exec(st, sql))
@@ -226,8 +234,12 @@ int store_rebuild(struct store *st, int *n_events)
 			.to_state = (const char *)sqlite3_column_text(s, 8),
 		};
 
-		if (project(st, &ev, (const char *)sqlite3_column_text(s, 9)))
+		ev.payload = json_loads((const char *)sqlite3_column_text(s, 9), 0, NULL);
+		if (!ev.payload || project(st, &ev, (const char *)sqlite3_column_text(s, 9))) {
+			json_decref(ev.payload);
 			goto fail;
+		}
+		json_decref(ev.payload);
 		(*n_events)++;
 	}
 	if (rc != SQLITE_DONE)

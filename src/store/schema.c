@@ -167,12 +167,96 @@ static const char schema_v1[] =
 	"  PRIMARY KEY(case_id, rel, other_no)\n"
 	") WITHOUT ROWID;\n";
 
+/* Version 2: the working-day calendar, time-limit policies, clocks, escalation. */
+static const char schema_v2[] =
+	/* a unit's own time-limit policy (NULL: its parent's) */
+	"ALTER TABLE units ADD COLUMN policy TEXT;\n"
+
+	/* statutory days off (off=1) and make-up working days (off=0), by date */
+	"CREATE TABLE calendar_days(\n"
+	"  day TEXT PRIMARY KEY,\n"
+	"  off INTEGER NOT NULL CHECK(off IN (0,1)),\n"
+	"  name TEXT NOT NULL\n"
+	") WITHOUT ROWID;\n"
+
+	/* who changed the calendar, when, and what */
+	"CREATE TABLE calendar_changes(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  year INTEGER NOT NULL,\n"
+	"  what TEXT NOT NULL\n"
+	");\n"
+
+	/* administrators' changes to the shipped policies (data/policy/policies.txt) */
+	"CREATE TABLE policy_overrides(\n"
+	"  policy TEXT NOT NULL,\n"
+	"  key TEXT NOT NULL,\n"
+	"  amount INTEGER NOT NULL,\n"
+	"  unit TEXT NOT NULL,\n"
+	"  warn_pct INTEGER NOT NULL,\n"
+	"  rule TEXT NOT NULL DEFAULT '',\n"
+	"  PRIMARY KEY(policy, key)\n"
+	") WITHOUT ROWID;\n"
+
+	/* who changed a policy or a unit's policy, when, from what to what */
+	"CREATE TABLE policy_changes(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  what TEXT NOT NULL\n"
+	");\n"
+
+	/* projection: the clocks of each case (policy.c clock kinds); next_at is the
+	 * next moment the scanner must look at it (warning, then overdue) */
+	"CREATE TABLE case_clocks(\n"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  unit_id INTEGER,\n"
+	"  supervisor_unit_id INTEGER,\n"
+	"  policy TEXT NOT NULL,\n"
+	"  escalate INTEGER NOT NULL,\n"
+	"  start_at INTEGER NOT NULL,\n"
+	"  amount INTEGER NOT NULL,\n"
+	"  unit TEXT NOT NULL,\n"
+	"  warn_pct INTEGER NOT NULL,\n"
+	"  extra_days INTEGER NOT NULL DEFAULT 0,\n"
+	"  paused_at INTEGER,\n"
+	"  paused_secs INTEGER NOT NULL DEFAULT 0,\n"
+	"  warn_at INTEGER NOT NULL,\n"
+	"  due_at INTEGER NOT NULL,\n"
+	"  stopped_at INTEGER,\n"
+	"  next_at INTEGER,\n"
+	"  PRIMARY KEY(case_id, name)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX case_clocks_next ON case_clocks(next_at) WHERE next_at IS NOT NULL;\n"
+	"CREATE INDEX case_clocks_unit ON case_clocks(unit_id, name);\n"
+
+	/* reminders (催办, at warning, to the unit on the clock) and supervision items
+	 * (督办, when overdue, for its supervising petition department); one per
+	 * clock run and level, so scanning twice creates nothing twice */
+	"CREATE TABLE escalations(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+	"  clock TEXT NOT NULL,\n"
+	"  clock_start INTEGER NOT NULL,\n"
+	"  level TEXT NOT NULL CHECK(level IN ('warning','overdue')),\n"
+	"  unit_id INTEGER,\n"
+	"  supervisor_unit_id INTEGER,\n"
+	"  due_at INTEGER NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  UNIQUE(case_id, clock, clock_start, level)\n"
+	");\n"
+	"CREATE INDEX escalations_unit ON escalations(unit_id, created_at);\n"
+	"CREATE INDEX escalations_supervisor ON escalations(supervisor_unit_id, created_at);\n";
+
 const struct store_migration store_migrations[] = {
 	{ 1, "foundation: units, users, sessions, events, case projections", schema_v1 },
+	{ 2, "calendar, time-limit policies, clocks and escalation", schema_v2 },
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 
 /* The projection tables `xinfang rebuild` empties and refills, children first. */
 const char *const store_projection_tables[] = {
-	"case_relations", "petitioners", "case_units", "cases", NULL,
+	"case_clocks", "case_relations", "petitioners", "case_units", "cases", NULL,
 };

@@ -18,8 +18,13 @@
 
 #include "base/xerr.h"
 
+struct event;
+
 struct store {
 	sqlite3 *db;
+	/* called after each event is projected, live and in rebuild (clocks) */
+	int (*on_event)(void *ctx, const struct event *ev);
+	void *on_event_ctx;
 };
 
 struct store_migration {
@@ -180,6 +185,79 @@ struct case_filter {
 /* Cases in scope matching the filter, as a JSON array of list rows. */
 json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
 			int64_t *next_cursor);
+
+/* ---- clocks, calendar, policies -------------------------------------------- */
+
+struct clock_row {
+	int64_t case_id;
+	char name[24];
+	int64_t unit_id;            /* the unit on the clock (0: none) */
+	int64_t supervisor_unit_id; /* who supervises it when late (0: none) */
+	char policy[40];
+	int escalate;
+	int64_t start_at;
+	int amount;
+	char unit[12];              /* days | workdays | hours */
+	int warn_pct;
+	int extra_days;             /* approved extension */
+	int64_t paused_at;          /* 0: running */
+	int64_t paused_secs;
+	int64_t warn_at, due_at;
+	int64_t stopped_at;         /* 0: running */
+	int64_t next_at;            /* 0: nothing to watch */
+};
+
+/* 0 found, 1 none, -1 error */
+int store_clock_get(struct store *st, int64_t case_id, const char *name, struct clock_row *c);
+int store_clock_put(struct store *st, const struct clock_row *c);
+/* Running clocks of a case, stopped ones too, as JSON rows. */
+json_t *store_clocks_json(struct store *st, int64_t case_id);
+/* Has the scanner escalated this clock run at this level? 1 yes, 0 no, -1 error */
+int store_escalated(struct store *st, int64_t case_id, const char *clock, int64_t start,
+		    const char *level);
+
+/* Clocks whose next_at <= now, at most limit; fills rows, returns the count or -1. */
+int store_clocks_due(struct store *st, int64_t now, struct clock_row *rows, int limit);
+/* Record an escalation; 1 if new, 0 if it was there, -1 error. */
+int store_escalation_add(struct store *st, const struct clock_row *c, const char *level,
+			 int64_t now);
+/* Set a clock's next_at (0 = NULL). */
+int store_clock_set_next(struct store *st, int64_t case_id, const char *name, int64_t next_at);
+
+/* Calendar: every stored day, and replacing one year's days. */
+int store_calendar_each(struct store *st, int (*fn)(void *ctx, const char *day, int off,
+						     const char *name), void *ctx);
+int store_calendar_years(struct store *st, int *years, int max);
+int store_calendar_replace_year(struct store *st, int year, json_t *days, const char *actor,
+				int64_t now, const char *what);
+json_t *store_calendar_changes(struct store *st, int year);
+
+/* Policies: stored overrides, setting one, the change log, unit assignment. */
+int store_policy_overrides_each(struct store *st, int (*fn)(void *ctx, const char *policy,
+							   const char *key, int amount,
+							   const char *unit, int warn_pct,
+							   const char *rule), void *ctx);
+int store_policy_override_set(struct store *st, const char *policy, const char *key, int amount,
+			      const char *unit, int warn_pct, const char *rule);
+int store_policy_change_log(struct store *st, const char *actor, const char *what, int64_t now);
+json_t *store_policy_changes(struct store *st);
+int store_unit_policy_get(struct store *st, int64_t unit_id, char out[40]);
+int store_unit_policy_set(struct store *st, int64_t unit_id, const char *policy);
+
+/* Running clocks after (after_case, after_name) in key order, at most limit. */
+int store_clocks_running_page(struct store *st, int64_t after_case, const char *after_name,
+			      struct clock_row *rows, int limit);
+
+/* Timeliness per unit of the clocks in scope over [from, to) (see svc.h). */
+json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64_t now,
+			       const struct scope *sc);
+
+/* Reminders and supervision items of a unit (as the unit on the clock or its supervisor). */
+json_t *store_escalations(struct store *st, int64_t unit_id, const char *level,
+			  const struct scope *sc);
+
+/* The nearest petition department above a unit (any level). 0, 1 none, -1 error. */
+int store_unit_petition_ancestor(struct store *st, const struct unit *u, struct unit *out);
 
 /* Count of all cases and units (for demo and tests); -1 on error. */
 int64_t store_case_count(struct store *st);

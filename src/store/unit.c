@@ -170,3 +170,20 @@ json_t *store_units_json(struct store *st)
 	sqlite3_finalize(s);
 	return a;
 }
+
+int store_unit_petition_ancestor(struct store *st, const struct unit *u, struct unit *out)
+{
+	struct unit cur = *u;
+	int rc;
+
+	while (cur.parent_id) {
+		rc = store_unit_get(st, cur.parent_id, &cur);
+		if (rc)
+			return rc;
+		if (strcmp(cur.type, "petition") == 0) {
+			*out = cur;
+			return 0;
+		}
+	}
+	return 1;
+}

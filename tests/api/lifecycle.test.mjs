@@ -225,7 +225,7 @@ describe('full life cycle: register → transfer → accept → extend → reply
     assert.equal(c.state, 'review');
     assert.equal(c.holder_unit.id, U['hrb-xfj']);
     assert.equal(c.review_unit.id, U['hrb-xfj']);
-    assert.deepEqual(c.actions.map((a) => a.action), ['decide_review']);
+    assert.deepEqual(c.actions.map((a) => a.action), ['decide_review', 'start_hearing']);
     await step();
   });
 
@@ -372,14 +372,22 @@ describe('other triage paths (R22 art. 22)', () => {
     assert.equal(c.dispatch_mode, 'assign');
     assert.equal(c.assign_due_days, 10);
     assert.equal(c.holder_unit.id, U['dl-zjj']);
-    // due: 10 days after the dispatch day, ending at 24:00 (民法典 art. 201, 203)
-    const day = new Date(Date.parse(c.dispatched_at) + 8 * 3600e3).toISOString().slice(0, 10);
-    assert.equal(Date.parse(c.due_at), Date.parse(`${day}T00:00:00+08:00`) + 11 * 86400e3);
+    // the unit must tell the petitioner within 15 days whether it accepts (R22 art. 23);
+    // the case's due time is its nearest running obligation
+    const accept = c.clocks.find((k) => k.name === 'accept');
+    assert.equal(accept.state, 'running');
+    assert.equal(accept.limit, '15 days');
+    assert.equal(c.due_at, accept.due);
     const view = await ctx.publicView(no, code);
     assert.ok(view.timeline.at(-1).text.startsWith('已交办'));
     assertPublicClean(view);
     const h = await who('dl-zjj.handler');
-    assert.equal((await h.acted(no, 'accept')).state, 'accepted');
+    const a = await h.acted(no, 'accept');
+    assert.equal(a.state, 'accepted');
+    // the assignment's deadline is the handling period (R22 art. 22: 交办 with a deadline)
+    const handle = a.clocks.find((k) => k.name === 'handle');
+    assert.equal(handle.limit, '10 days');
+    assert.equal(a.clocks.find((k) => k.name === 'accept').state, 'stopped');
   });
 
   it('self_handle: the bureau handles it itself (自办) and holds it', async () => {

@@ -76,6 +76,9 @@ static const struct spec EXPECTED[] = {
 	{ ST_ACCEPTED, ACT_DENY_EXTENSION, ST_ACCEPTED, ROLE_UNIT_HEAD, NEED_REASON, HOLD_SAME },
 	/* R22 art. 32: facts, opinion, legal basis, one of three outcomes; seed 004 art. 10(5): delivery */
 	{ ST_ACCEPTED, ACT_REPLY, ST_REPLIED, ROLE_HANDLER, DECISION | NEED_DELIVERY, HOLD_DISPATCH },
+	/* waiting for material the petitioner must supply is not counted */
+	{ ST_ACCEPTED, ACT_REQUEST_MATERIAL, ST_ACCEPTED, ROLE_HANDLER, NEED_REASON, HOLD_SAME },
+	{ ST_ACCEPTED, ACT_RECEIVE_MATERIAL, ST_ACCEPTED, ROLE_HANDLER, 0, HOLD_SAME },
 	/* seed 004 art. 10(5): the bureau checks the reply; incomplete ones go back to be redone */
 	{ ST_REPLIED, ACT_APPROVE, ST_CLOSED, ROLE_DISPATCHER | ROLE_UNIT_HEAD, 0, HOLD_SAME },
 	{ ST_REPLIED, ACT_SEND_BACK, ST_ACCEPTED, ROLE_DISPATCHER | ROLE_UNIT_HEAD, NEED_REASON,
@@ -85,10 +88,18 @@ static const struct spec EXPECTED[] = {
 	/* R22 art. 35: review by the next level up, then recheck by the one above it */
 	{ ST_CLOSED, ACT_REQUEST_REVIEW, ST_REVIEW, ROLE_PETITIONER, 0, HOLD_REVIEW },
 	{ ST_CLOSED, ACT_REQUEST_RECHECK, ST_RECHECK, ROLE_PETITIONER, 0, HOLD_RECHECK },
+	/* seed 000 art. 5(4): the handling unit records how a supported decision was carried out */
+	{ ST_CLOSED, ACT_IMPLEMENT, ST_CLOSED, ROLE_HANDLER, NEED_FACTS, HOLD_SAME },
 	{ ST_REVIEW, ACT_DECIDE_REVIEW, ST_CLOSED, ROLE_REVIEWER, DECISION, HOLD_SAME },
+	/* R22 art. 36: hearing time is not counted */
+	{ ST_REVIEW, ACT_START_HEARING, ST_REVIEW, ROLE_REVIEWER, 0, HOLD_SAME },
+	{ ST_REVIEW, ACT_END_HEARING, ST_REVIEW, ROLE_REVIEWER, 0, HOLD_SAME },
+	{ ST_RECHECK, ACT_START_HEARING, ST_RECHECK, ROLE_REVIEWER, 0, HOLD_SAME },
+	{ ST_RECHECK, ACT_END_HEARING, ST_RECHECK, ROLE_REVIEWER, 0, HOLD_SAME },
 	/* R22 art. 35-36: the recheck opinion concludes the matter for good */
 	{ ST_RECHECK, ACT_DECIDE_RECHECK, ST_CONCLUDED, ROLE_REVIEWER, DECISION, HOLD_SAME },
 	{ ST_CONCLUDED, ACT_RATE, ST_CONCLUDED, ROLE_PETITIONER, NEED_SATISFACTION, HOLD_SAME },
+	{ ST_CONCLUDED, ACT_IMPLEMENT, ST_CONCLUDED, ROLE_HANDLER, NEED_FACTS, HOLD_SAME },
 };
 #define N_EXPECTED ((int)(sizeof EXPECTED / sizeof EXPECTED[0]))
 
@@ -290,6 +301,19 @@ static int fill_action(struct flow_input *in, case_action act)
 	case ACT_REQUEST_RECHECK:
 		in->stage = 1;
 		return 1;
+	case ACT_REQUEST_MATERIAL:
+	case ACT_START_HEARING:
+		in->paused = 0;
+		return 1;
+	case ACT_RECEIVE_MATERIAL:
+	case ACT_END_HEARING:
+		in->paused = 1;
+		return 1;
+	case ACT_IMPLEMENT:
+		in->supported = 1;
+		in->implemented = 0;
+		in->actor_is_lead = 1;
+		return 1;
 	case ACT_REJECT:
 	case ACT_ARCHIVE:
 	case ACT_ACCEPT:
@@ -423,7 +447,9 @@ Test(flow_table, every_live_state_has_a_way_out)
 	}
 }
 
-/* R22 art. 36: nothing leaves a terminal state; only rating stays on a concluded case. */
+/* R22 art. 36: nothing leaves a terminal state; on a concluded case the petitioner may
+ * still rate, and the handling unit records how a supported decision was carried
+ * out (seed 000 art. 5(4)). */
 Test(flow_table, terminal_states_are_never_left)
 {
 	int n, i;
@@ -434,8 +460,8 @@ Test(flow_table, terminal_states_are_never_left)
 			continue;
 		cr_assert_eq(rules[i].to, rules[i].from, "%s --%s--> leaves a terminal state",
 			     flow_state_name(rules[i].from), flow_action_name(rules[i].action));
-		cr_assert_eq(rules[i].action, ACT_RATE, "%s allows %s", flow_state_name(rules[i].from),
-			     flow_action_name(rules[i].action));
+		cr_assert(rules[i].action == ACT_RATE || rules[i].action == ACT_IMPLEMENT, "%s allows %s",
+			  flow_state_name(rules[i].from), flow_action_name(rules[i].action));
 	}
 }
 
@@ -724,11 +750,12 @@ Test(flow_holder, staff_rules_require_the_holding_unit)
 			continue;
 		in = valid_for(r);
 		in.actor_is_holder = 0;
+		in.actor_is_lead = 0; /* implement: the handling unit acts instead of the holder */
 		assert_refused(&in, 403, "case.not_holder", "",
 			       ctx_of(c, sizeof c, r->from, r->action, "not holder"));
 		staff++;
 	}
-	cr_assert_eq(staff, 17);
+	cr_assert_eq(staff, 25);
 }
 
 /* R22 art. 21, 35: the petitioner acts through the portal, whoever holds the case. */
@@ -1462,6 +1489,8 @@ Test(flow_names, action_names_are_stable_and_round_trip)
 		"deny_extension", "reply",            "approve",
 		"send_back",      "rate",             "request_review",
 		"decide_review",  "request_recheck",  "decide_recheck",
+		"request_material", "receive_material", "start_hearing",
+		"end_hearing",    "implement",
 	};
 	int a, t;
 
@@ -1596,4 +1625,96 @@ Test(flow_terminal, terminal_exactly_for_the_five_end_states)
 	cr_assert_eq(count, 5);
 	/* closed is not terminal: review and recheck follow (R22 art. 35) */
 	cr_assert_not(flow_state_terminal(ST_CLOSED));
+}
+
+/* ============================================================================
+ * Clocks in the rules: windows and pauses (R22 art. 23, 35, 36; seed 000)
+ * ========================================================================== */
+
+/* R22 art. 23; seed 000 art. 14: the return (objection) must come within its window */
+Test(flow_clock, r22_art23_return_after_the_objection_window_is_refused)
+{
+	struct flow_input in = valid(ST_DISPATCHED, ACT_RETURN);
+	struct flow_result res;
+	struct xerr err;
+
+	in.deadline = in.now + 1;
+	cr_assert_eq(flow_check(&in, &res, &err), 0, "%s", err.message);
+	in.deadline = in.now;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.return_window_closed");
+	cr_assert_eq(err.status, 422);
+	in.deadline = 0; /* no objection clock: no window to keep */
+	cr_assert_eq(flow_check(&in, &res, &err), 0);
+}
+
+/* R22 art. 35: the review window comes from the case's clock when there is one */
+Test(flow_clock, r22_art35_review_window_from_the_clock)
+{
+	struct flow_input in = valid(ST_CLOSED, ACT_REQUEST_REVIEW);
+	struct flow_result res;
+	struct xerr err;
+
+	/* a clock moved past a holiday: later than closed_at + 30 days */
+	in.now = flow_days_deadline(in.closed_at, 30) + 3600;
+	in.deadline = in.now + 86400;
+	cr_assert_eq(flow_check(&in, &res, &err), 0, "%s", err.message);
+	in.deadline = in.now;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.review_window_closed");
+}
+
+/* R22 art. 36: a hearing pauses the clock once; it cannot end when none started */
+Test(flow_clock, r22_art36_hearing_pauses_once)
+{
+	struct flow_input in = valid(ST_REVIEW, ACT_START_HEARING);
+	struct flow_result res;
+	struct xerr err;
+
+	in.paused = 1;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.already_paused");
+	in = valid(ST_RECHECK, ACT_END_HEARING);
+	in.paused = 0;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.not_paused");
+}
+
+/* Waiting for material the petitioner supplies: the handler pauses and resumes */
+Test(flow_clock, material_pause_needs_a_reason_and_resumes_once)
+{
+	struct flow_input in = valid(ST_ACCEPTED, ACT_REQUEST_MATERIAL);
+	struct flow_result res;
+	struct xerr err;
+
+	in.reason = "  ";
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.field, "reason");
+	in = valid(ST_ACCEPTED, ACT_RECEIVE_MATERIAL);
+	in.paused = 0;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.not_paused");
+}
+
+/* Seed 000 art. 5(4): only a supported decision is implemented, once, by the unit that handled it */
+Test(flow_clock, seed000_art5_implement_only_supported_once_by_the_handling_unit)
+{
+	struct flow_input in = valid(ST_CLOSED, ACT_IMPLEMENT);
+	struct flow_result res;
+	struct xerr err;
+
+	in.supported = 0;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.not_supported");
+	in = valid(ST_CLOSED, ACT_IMPLEMENT);
+	in.implemented = 1;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.already_implemented");
+	in = valid(ST_CLOSED, ACT_IMPLEMENT);
+	in.actor_is_lead = 0; /* the bureau holds the closed case but did not handle it */
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "case.not_holder");
+	in = valid(ST_CLOSED, ACT_IMPLEMENT);
+	in.actor_is_holder = 0;
+	cr_assert_eq(flow_check(&in, &res, &err), 0, "the handling unit acts without holding: %s", err.message);
 }

@@ -1,0 +1,351 @@
+/*
+ * clock.c - the clocks of a case, kept as a projection of its events (so
+ * `xinfang rebuild` regenerates them), the scanner that escalates late
+ * clocks, and the timeliness statistics.
+ *
+ * Clock kinds and their start/stop/pause events: domain/policy.c. Limits:
+ * the policy of the unit on the clock (its own, else its parent's, else
+ * "national"). Due times: domain/calendar.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/xtime.h"
+#include "domain/calendar.h"
+#include "domain/flow.h"
+#include "domain/policy.h"
+#include "service/case.h"
+#include "service/clock.h"
+
+/* ---- policy of a unit ------------------------------------------------------- */
+
+/* The policy a unit runs on: its own (database), else the one the policy
+ * file assigns it, else its parent's; the root falls back to "national". */
+int clock_unit_policy(struct app *app, int64_t unit_id, char out[40])
+{
+	struct unit u;
+	int depth, i, j, rc;
+
+	for (depth = 0; unit_id && depth < 32; depth++) {
+		if (store_unit_get(app->st, unit_id, &u) != 0)
+			break;
+		rc = store_unit_policy_get(app->st, u.id, out);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return 0;
+		for (i = 0; i < app->policies->n; i++)
+			for (j = 0; j < app->policies->p[i].n_units; j++)
+				if (strcmp(app->policies->p[i].units[j], u.code) == 0) {
+					snprintf(out, 40, "%s", app->policies->p[i].name);
+					return 0;
+				}
+		unit_id = u.parent_id;
+	}
+	snprintf(out, 40, "national");
+	return 0;
+}
+
+/* A limit of the policy of a unit ("extension", or a clock name). */
+int clock_unit_limit(struct app *app, int64_t unit_id, const char *key, int urgent,
+		     struct limit *out)
+{
+	char policy[40];
+	struct unit u;
+	const char *level = NULL;
+
+	if (clock_unit_policy(app, unit_id, policy))
+		return -1;
+	if (unit_id && store_unit_get(app->st, unit_id, &u) == 0)
+		level = u.level;
+	return policy_limit(app->policies, policy, key, urgent, level, out, NULL);
+}
+
+/* ---- computing a clock ------------------------------------------------------ */
+
+/* Due, warning and next look-at times from start, pauses and the limit. */
+int clock_recompute(struct app *app, struct clock_row *c)
+{
+	int64_t start = c->start_at + c->paused_secs;
+	int u = calendar_unit_parse(c->unit);
+	int warned, overdue;
+
+	if (u < 0)
+		return -1;
+	c->due_at = calendar_due(app->cal, start, c->amount + c->extra_days, (enum cal_unit)u);
+	c->warn_at = start + (c->due_at - start) * c->warn_pct / 100;
+	c->next_at = 0;
+	if (!c->escalate || c->stopped_at || c->paused_at)
+		return 0;
+	warned = store_escalated(app->st, c->case_id, c->name, c->start_at, "warning");
+	overdue = store_escalated(app->st, c->case_id, c->name, c->start_at, "overdue");
+	if (warned < 0 || overdue < 0)
+		return -1;
+	if (!warned)
+		c->next_at = c->warn_at;
+	else if (!overdue)
+		c->next_at = c->due_at;
+	return 0;
+}
+
+static int has_flag(json_t *row, const char *flag)
+{
+	json_t *flags = json_loads(row_str(row, "flags") ? row_str(row, "flags") : "[]", 0, NULL), *f;
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(flags, i, f) found |= json_is_string(f) && strcmp(json_string_value(f), flag) == 0;
+	json_decref(flags);
+	return found;
+}
+
+static int reply_supports(json_t *row)
+{
+	json_t *reply = row_str(row, "reply") ? json_loads(row_str(row, "reply"), 0, NULL) : NULL;
+	const char *o = json_string_value(json_object_get(reply, "outcome"));
+	int yes = o && strcmp(o, "support") == 0;
+
+	json_decref(reply);
+	return yes;
+}
+
+/* Start (or restart) clock kind k at ev->at for the case in `row`. */
+static int clock_start(struct app *app, const struct clock_kind *k, json_t *row,
+		       const struct event *ev)
+{
+	struct clock_row c = { 0 };
+	struct limit l;
+	struct unit u, sup;
+	int urgent = has_flag(row, "urgent") || has_flag(row, "threat");
+
+	c.case_id = row_int(row, "id");
+	snprintf(c.name, sizeof c.name, "%s", k->name);
+	/* the unit on the clock: the holder after the event; implementing a decision
+	 * falls to the unit that handled the case */
+	c.unit_id = strcmp(k->name, "implement") == 0 ? row_int(row, "lead_unit_id")
+						       : row_int(row, "holder_unit_id");
+	if (clock_unit_policy(app, c.unit_id, c.policy))
+		return -1;
+	if (clock_unit_limit(app, c.unit_id, k->name, urgent, &l)) {
+		log_error("no limit for clock %s under policy %s", k->name, c.policy);
+		return -1;
+	}
+	/* 交办 sets its own deadline for the handling (R22 art. 22) */
+	if (strcmp(k->name, "handle") == 0 && row_int(row, "assign_due_days") > 0) {
+		l.amount = (int)row_int(row, "assign_due_days");
+		l.unit = CAL_DAYS;
+	}
+	if (c.unit_id && store_unit_get(app->st, c.unit_id, &u) == 0 &&
+	    store_unit_petition_ancestor(app->st, &u, &sup) == 0)
+		c.supervisor_unit_id = sup.id;
+	c.escalate = k->escalate;
+	c.start_at = ev->at;
+	c.amount = l.amount;
+	snprintf(c.unit, sizeof c.unit, "%s", calendar_unit_name(l.unit));
+	c.warn_pct = l.warn_pct;
+	return clock_recompute(app, &c) || store_clock_put(app->st, &c);
+}
+
+/* The store's hook: apply one event to the clocks of its case. */
+static int clock_on_event(void *ctx, const struct event *ev)
+{
+	struct app *app = ctx;
+	struct scope all = { .all = 1 };
+	const struct clock_kind *kinds;
+	json_t *row;
+	int found, n, i, rc = 0, terminal;
+
+	row = store_case_row(app->st, ev->case_no, &all, &found);
+	if (!row)
+		return -1;
+	terminal = flow_state_terminal((case_state)flow_state_parse(ev->to_state));
+	kinds = clock_kinds(&n);
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct clock_kind *k = &kinds[i];
+		struct clock_row c;
+		int have = store_clock_get(app->st, row_int(row, "id"), k->name, &c);
+
+		if (have < 0) {
+			rc = -1;
+			break;
+		}
+		if (have == 0 && !c.stopped_at &&
+		    (terminal || clock_event_in(k->stop, CLOCK_MAX_EVENTS, ev->action))) {
+			if (c.paused_at) {
+				c.paused_secs += ev->at - c.paused_at;
+				c.paused_at = 0;
+			}
+			c.stopped_at = ev->at;
+			c.next_at = 0;
+			rc = store_clock_put(app->st, &c);
+			continue;
+		}
+		if (clock_event_in(k->start, CLOCK_MAX_EVENTS, ev->action) && !terminal) {
+			if (strcmp(k->name, "implement") == 0 && !reply_supports(row))
+				continue;
+			rc = clock_start(app, k, row, ev);
+			continue;
+		}
+		if (have != 0 || c.stopped_at)
+			continue;
+		if (clock_event_in(k->pause, 2, ev->action) && !c.paused_at) {
+			c.paused_at = ev->at;
+			c.next_at = 0;
+			rc = store_clock_put(app->st, &c);
+		} else if (clock_event_in(k->resume, 2, ev->action) && c.paused_at) {
+			c.paused_secs += ev->at - c.paused_at;
+			c.paused_at = 0;
+			rc = clock_recompute(app, &c) || store_clock_put(app->st, &c);
+		} else if (strcmp(ev->action, "approve_extension") == 0 && strcmp(k->name, "handle") == 0) {
+			/* R22 art. 34: the approved extension lengthens the handling period */
+			c.extra_days = (int)row_int(row, "extension_days");
+			rc = clock_recompute(app, &c) || store_clock_put(app->st, &c);
+		}
+	}
+	json_decref(row);
+	return rc;
+}
+
+void clock_attach(struct app *app)
+{
+	app->st->on_event = clock_on_event;
+	app->st->on_event_ctx = app;
+}
+
+/* ---- reading clocks --------------------------------------------------------- */
+
+static const char *clock_state(json_t *k, int64_t now)
+{
+	if (!json_is_null(json_object_get(k, "stopped_at")))
+		return "stopped";
+	if (!json_is_null(json_object_get(k, "paused_at")))
+		return "paused";
+	if (now >= row_int(k, "due_at"))
+		return "overdue";
+	if (now >= row_int(k, "warn_at"))
+		return "warning";
+	return "running";
+}
+
+json_t *clock_view(struct app *app, int64_t case_id, int64_t now)
+{
+	json_t *rows = store_clocks_json(app->st, case_id), *out = json_array(), *k;
+	size_t i;
+
+	json_array_foreach(rows, i, k)
+	{
+		const struct clock_kind *kind = clock_kind_find(row_str(k, "name"));
+		const char *state = clock_state(k, now);
+		int64_t due = row_int(k, "due_at"), end;
+		char start_iso[32], due_iso[32], limit[48];
+		json_t *v;
+
+		xtime_iso(row_int(k, "start_at"), start_iso);
+		xtime_iso(due, due_iso);
+		snprintf(limit, sizeof limit, "%lld %s", (long long)(row_int(k, "amount") + row_int(k, "extra_days")),
+			 row_str(k, "unit"));
+		v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "name", row_str(k, "name"), "label",
+			      kind ? kind->label : row_str(k, "name"), "rule", kind ? kind->rule : "", "state", state,
+			      "start", start_iso, "due", due_iso, "limit", limit, "escalate",
+			      (int)row_int(k, "escalate"));
+		json_object_set_new(v, "policy", json_string(row_str(k, "policy")));
+		json_object_set_new(v, "unit", json_is_integer(json_object_get(k, "unit_id"))
+						       ? json_pack("{s:O,s:O}", "id", json_object_get(k, "unit_id"),
+								   "name", json_object_get(k, "unit_name"))
+						       : json_null());
+		/* remaining: to the due time while running; how late it was or is, signed */
+		end = json_is_null(json_object_get(k, "stopped_at")) ? now : row_int(k, "stopped_at");
+		if (!json_is_null(json_object_get(k, "paused_at")))
+			end = row_int(k, "paused_at");
+		json_object_set_new(v, "remaining_seconds", json_integer(due - end));
+		if (!json_is_null(json_object_get(k, "stopped_at"))) {
+			char stop_iso[32];
+
+			xtime_iso(row_int(k, "stopped_at"), stop_iso);
+			json_object_set_new(v, "stopped", json_string(stop_iso));
+			json_object_set_new(v, "on_time", json_boolean(row_int(k, "stopped_at") < due));
+		}
+		json_array_append_new(out, v);
+	}
+	json_decref(rows);
+	return out;
+}
+
+int clock_deadline(struct app *app, int64_t case_id, const char *name, int64_t *deadline,
+		   int *paused)
+{
+	struct clock_row c;
+	int rc = store_clock_get(app->st, case_id, name, &c);
+
+	*deadline = 0;
+	if (paused)
+		*paused = 0;
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && !c.stopped_at) {
+		*deadline = c.due_at;
+		if (paused)
+			*paused = c.paused_at != 0;
+	}
+	return 0;
+}
+
+/* ---- the scanner -------------------------------------------------------------- */
+
+#define SCAN_BATCH 512
+
+int clock_scan_locked(struct app *app, int64_t now, struct scan_result *res)
+{
+	struct clock_row *rows = malloc(sizeof *rows * SCAN_BATCH);
+	int n, i, r;
+
+	memset(res, 0, sizeof *res);
+	if (!rows)
+		return -1;
+	for (;;) {
+		n = store_clocks_due(app->st, now, rows, SCAN_BATCH);
+		if (n <= 0)
+			break;
+		for (i = 0; i < n; i++) {
+			struct clock_row *c = &rows[i];
+
+			res->looked++;
+			/* 催办: the unit on the clock is reminded when it enters the warning stage */
+			r = store_escalation_add(app->st, c, "warning", now);
+			if (r < 0)
+				goto fail;
+			res->warnings += r;
+			if (now >= c->due_at) {
+				/* 督办: the supervising petition department takes it up when overdue */
+				r = store_escalation_add(app->st, c, "overdue", now);
+				if (r < 0)
+					goto fail;
+				res->overdue += r;
+			}
+			if (store_clock_set_next(app->st, c->case_id, c->name, now >= c->due_at ? 0 : c->due_at))
+				goto fail;
+		}
+		if (n < SCAN_BATCH)
+			break;
+	}
+	free(rows);
+	return n < 0 ? -1 : 0;
+fail:
+	free(rows);
+	return -1;
+}
+
+int svc_scan(struct app *app, int64_t now, struct scan_result *res, struct xerr *err)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&app->lock);
+	if (store_begin(app->st) || clock_scan_locked(app, now, res) || store_commit(app->st)) {
+		store_rollback(app->st);
+		rc = xerr_internal(err, "scan");
+	}
+	pthread_mutex_unlock(&app->lock);
+	return rc;
+}
