@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 
 int xerr_set(struct xerr *e, int status, const char *code, const char *field, const char *fmt, ...)
 {
@@ -15,6 +16,9 @@ int xerr_set(struct xerr *e, int status, const char *code, const char *field, co
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof e->message, fmt, ap);
 	va_end(ap);
+	/* user text in a message may be cut mid-character or be raw bytes */
+	utf8_clean(e->message);
+	utf8_clean(e->field);
 	return -1;
 }
 

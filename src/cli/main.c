@@ -2,6 +2,8 @@
  * main.c - the `xinfang` command. One table of commands, each with its help
  * text; `xinfang help` prints them all.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,8 @@
 
 struct opts {
 	const char *db, *listen, *name, *unit, *roles, *password, *parent, *type, *level, *division;
-	int port, threads, cases;
+	const char *actor;
+	int port, threads, cases, warn, scan_interval, db_given, secure_cookie;
 	unsigned seed;
 	const char *args[4];
 	int nargs;
@@ -42,7 +45,14 @@ static int parse(int argc, char **argv, struct opts *o)
 		const char **sval = NULL;
 		int *ival = NULL;
 
-		if (strcmp(a, "--db") == 0) sval = &o->db;
+		if (strcmp(a, "--secure-cookie") == 0) {
+			o->secure_cookie = 1;
+			continue;
+		}
+		if (strcmp(a, "--db") == 0) sval = &o->db, o->db_given = 1;
+		else if (strcmp(a, "--actor") == 0) sval = &o->actor;
+		else if (strcmp(a, "--warn") == 0) ival = &o->warn;
+		else if (strcmp(a, "--scan-interval") == 0) ival = &o->scan_interval;
 		else if (strcmp(a, "--listen") == 0) sval = &o->listen;
 		else if (strcmp(a, "--name") == 0) sval = &o->name;
 		else if (strcmp(a, "--unit") == 0) sval = &o->unit;
@@ -95,19 +105,286 @@ static int fail(struct xerr *err)
 	return 1;
 }
 
+/* The scheduler inside `serve`: escalate late clocks now and every interval,
+ * and warn once a day while next year's holidays are missing. */
+struct scheduler {
+	struct app *app;
+	int interval;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *scheduler_main(void *arg)
+{
+	struct scheduler *s = arg;
+	int64_t last_warning_day = -1;
+
+	pthread_mutex_lock(&s->mu);
+	while (!s->stop) {
+		struct scan_result res;
+		struct xerr err;
+		struct timespec until;
+		char buf[160];
+		int64_t now = xtime_now();
+
+		pthread_mutex_unlock(&s->mu);
+		if (svc_scan(s->app, now, &res, &err))
+			log_error("scan failed: %s", err.message);
+		else if (res.warnings || res.overdue)
+			log_info("scan: %d reminders (催办), %d supervision items (督办)", res.warnings, res.overdue);
+		if (now / 86400 != last_warning_day && svc_calendar_warning(s->app, now, buf)) {
+			log_warn("calendar: %s", buf);
+			last_warning_day = now / 86400;
+		}
+		pthread_mutex_lock(&s->mu);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += s->interval;
+		while (!s->stop && pthread_cond_timedwait(&s->cv, &s->mu, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
 static int cmd_serve(struct opts *o)
 {
-	struct server_opts so = { .listen = o->listen, .port = o->port, .threads = o->threads };
+	struct server_opts so = { .listen = o->listen, .port = o->port, .threads = o->threads,
+				  .secure_cookie = o->secure_cookie };
 	struct app *app = open_app(o);
+	struct scheduler sched = { .interval = o->scan_interval > 0 ? o->scan_interval : 60 };
+	pthread_t th;
 	int rc;
 
 	if (!app)
 		return 1;
 	if (getenv("XINFANG_NOW"))
 		log_warn("XINFANG_NOW is set: the clock is fixed at %s (for tests only)", getenv("XINFANG_NOW"));
+	sched.app = app;
+	pthread_mutex_init(&sched.mu, NULL);
+	pthread_cond_init(&sched.cv, NULL);
+	/* signals are handled by server_run's sigwait, not by the scheduler */
+	{
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+	}
+	if (pthread_create(&th, NULL, scheduler_main, &sched) != 0) {
+		log_error("cannot start the scheduler");
+		app_close(app);
+		return 1;
+	}
 	rc = server_run(app, &so);
+	pthread_mutex_lock(&sched.mu);
+	sched.stop = 1;
+	pthread_cond_signal(&sched.cv);
+	pthread_mutex_unlock(&sched.mu);
+	pthread_join(th, NULL);
+	pthread_cond_destroy(&sched.cv);
+	pthread_mutex_destroy(&sched.mu);
 	app_close(app);
 	return rc ? 1 : 0;
+}
+
+static void print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2));
+
+	if (s)
+		puts(s);
+	free(s);
+}
+
+/* due and workday read the database's calendar when --db is given, else the shipped one */
+static struct app *calendar_app(const struct opts *o)
+{
+	struct opts mem = *o;
+
+	if (!o->db_given)
+		mem.db = ":memory:";
+	log_set_quiet(1);
+	return open_app(&mem);
+}
+
+static int cmd_due(struct opts *o)
+{
+	struct app *app;
+	struct xerr err;
+	json_t *out = NULL;
+	int rc = 0;
+
+	if (o->nargs != 3)
+		return usage_error("usage: xinfang due START AMOUNT days|workdays|hours", NULL);
+	app = calendar_app(o);
+	if (!app)
+		return 1;
+	if (svc_due(app, o->args[0], o->args[1], o->args[2], &out, &err))
+		rc = fail(&err);
+	else
+		puts(json_string_value(json_object_get(out, json_object_get(out, "due") ? "due" : "last_day")));
+	json_decref(out);
+	app_close(app);
+	return rc;
+}
+
+static int cmd_workday(struct opts *o)
+{
+	struct app *app;
+	struct xerr err;
+	json_t *out = NULL;
+	int rc = 0;
+
+	if (o->nargs != 1)
+		return usage_error("usage: xinfang workday YYYY-MM-DD", NULL);
+	app = calendar_app(o);
+	if (!app)
+		return 1;
+	if (svc_workday(app, o->args[0], &out, &err))
+		rc = fail(&err);
+	else
+		puts(json_is_true(json_object_get(out, "workday")) ? "workday" : "off");
+	json_decref(out);
+	app_close(app);
+	return rc;
+}
+
+static int cmd_calendar(struct opts *o)
+{
+	struct app *app;
+	struct xerr err;
+	json_t *out = NULL;
+	int rc = 0;
+
+	if (o->nargs != 2 || (strcmp(o->args[0], "import") && strcmp(o->args[0], "show")))
+		return usage_error("usage: xinfang calendar import FILE | xinfang calendar show YEAR", NULL);
+	app = open_app(o);
+	if (!app)
+		return 1;
+	if (strcmp(o->args[0], "show") == 0) {
+		char *end;
+		long year = strtol(o->args[1], &end, 10);
+		size_t i;
+		json_t *d;
+
+		if (*end || svc_calendar_show(app, (int)year, &out, &err)) {
+			if (*end)
+				xerr_set(&err, 400, "validation.invalid", "year", "年份须为数字");
+			rc = fail(&err);
+		} else {
+			printf("%ld: %s\n", year, json_is_true(json_object_get(out, "loaded")) ? "loaded" : "NOT LOADED (weekends only)");
+			json_array_foreach(json_object_get(out, "days"), i, d)
+				printf("%s %s\n", json_string_value(json_object_get(d, "date")),
+				       json_is_true(json_object_get(d, "isOffDay")) ? "off" : "workday (调休)");
+			json_array_foreach(json_object_get(out, "changes"), i, d)
+				printf("# %s %s: %s\n", json_string_value(json_object_get(d, "at")),
+				       json_string_value(json_object_get(d, "actor")), json_string_value(json_object_get(d, "what")));
+			if (json_object_get(out, "warning"))
+				printf("warning: %s\n", json_string_value(json_object_get(out, "warning")));
+		}
+	} else {
+		FILE *f = fopen(o->args[1], "rb");
+		char *buf = NULL;
+		size_t len = 0, cap = 0, n;
+
+		if (!f) {
+			fprintf(stderr, "xinfang: cannot read %s\n", o->args[1]);
+			app_close(app);
+			return 1;
+		}
+		for (;;) {
+			if (len + 4096 > cap) {
+				char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
+
+				if (!nb || cap > (16u << 20))
+					break;
+				buf = nb;
+			}
+			n = fread(buf + len, 1, cap - len, f);
+			if (n == 0)
+				break;
+			len += n;
+		}
+		fclose(f);
+		if (!buf || svc_calendar_import(app, o->actor ? o->actor : "cli", buf, len, xtime_now(), &out, &err)) {
+			if (!buf)
+				xerr_internal(&err, "read");
+			rc = fail(&err);
+		} else {
+			printf("imported years:");
+			{
+				size_t i;
+				json_t *y;
+
+				json_array_foreach(json_object_get(out, "years"), i, y)
+					printf(" %lld", (long long)json_integer_value(y));
+			}
+			printf("\n");
+		}
+		free(buf);
+	}
+	json_decref(out);
+	app_close(app);
+	return rc;
+}
+
+static int cmd_scan(struct opts *o)
+{
+	struct app *app = open_app(o);
+	struct scan_result res;
+	struct xerr err;
+	int rc = 0;
+
+	if (!app)
+		return 1;
+	if (svc_scan(app, xtime_now(), &res, &err))
+		rc = fail(&err);
+	else
+		printf("looked at %d clocks: %d new reminders (催办), %d new supervision items (督办)\n",
+		       res.looked, res.warnings, res.overdue);
+	app_close(app);
+	return rc;
+}
+
+static int cmd_policy(struct opts *o)
+{
+	struct app *app;
+	struct xerr err;
+	int rc = 0;
+
+	if (o->nargs < 1 || (strcmp(o->args[0], "show") && strcmp(o->args[0], "set") && strcmp(o->args[0], "unit")))
+		return usage_error("usage: xinfang policy show | policy set POLICY KEY AMOUNT UNIT [--warn PCT] | policy unit UNIT-CODE POLICY", NULL);
+	app = open_app(o);
+	if (!app)
+		return 1;
+	if (strcmp(o->args[0], "show") == 0) {
+		json_t *p = svc_policies(app);
+
+		print_json(p);
+		json_decref(p);
+	} else if (strcmp(o->args[0], "set") == 0) {
+		char *end = NULL;
+		long amount = o->nargs >= 4 ? strtol(o->args[3], &end, 10) : -1;
+
+		if (o->nargs != 4 || *end) {
+			app_close(app);
+			return usage_error("usage: xinfang policy set POLICY KEY AMOUNT --unit days|workdays|hours [--warn PCT]", NULL);
+		}
+		if (svc_policy_set(app, o->actor ? o->actor : "cli", o->args[1], o->args[2], (int)amount,
+				   o->unit ? o->unit : "days", o->warn ? o->warn : 80, xtime_now(), &err))
+			rc = fail(&err);
+	} else {
+		if (o->nargs != 3) {
+			app_close(app);
+			return usage_error("usage: xinfang policy unit UNIT-CODE POLICY", NULL);
+		}
+		if (svc_unit_policy_set(app, o->actor ? o->actor : "cli", o->args[1], o->args[2], xtime_now(), &err))
+			rc = fail(&err);
+	}
+	app_close(app);
+	return rc;
 }
 
 static int cmd_init(struct opts *o)
@@ -232,20 +509,30 @@ static const struct command {
 	const char *usage;
 	const char *help;
 } commands[] = {
+	{ "calendar", cmd_calendar, "calendar import FILE | calendar show YEAR [--db FILE] [--actor NAME]",
+	  "import holiday-cn JSON (replaces those years; recorded with who and when) or list a year's days off" },
 	{ "demo", cmd_demo, "demo [--db FILE] [--cases N] [--seed S]",
 	  "create the demo organisation, users and N cases (default 300) in an empty database" },
+	{ "due", cmd_due, "due START AMOUNT days|workdays|hours [--db FILE]",
+	  "the last day of a period (its deadline is 24:00 that day), or the hour for hours" },
 	{ "help", cmd_help, "help", "show this text" },
 	{ "init", cmd_init, "init [--db FILE] [--unit CODE --name NAME --division D --level L]",
 	  "create or upgrade the database; optionally its root petition bureau" },
+	{ "policy", cmd_policy, "policy show | policy set POLICY KEY AMOUNT --unit days|workdays|hours [--warn PCT] | policy unit UNIT-CODE POLICY",
+	  "show the time-limit policies, override one limit, or give a unit its own policy" },
 	{ "rebuild", cmd_rebuild, "rebuild [--db FILE]",
 	  "regenerate every derived table from the event log and compare digests" },
-	{ "serve", cmd_serve, "serve [--db FILE] [--listen 127.0.0.1] [--port 8080] [--threads 2]",
-	  "serve the JSON API" },
+	{ "scan", cmd_scan, "scan [--db FILE]",
+	  "escalate late clocks once (for cron; `serve` also scans every minute)" },
+	{ "serve", cmd_serve,
+	  "serve [--db FILE] [--listen 127.0.0.1] [--port 8080] [--threads 2] [--scan-interval 60] [--secure-cookie]",
+	  "serve the JSON API; escalates late clocks every --scan-interval seconds" },
 	{ "unit", cmd_unit, "unit add CODE --name NAME --parent CODE --type T --level L --division D",
 	  "add a unit (type petition|handling|discipline; level province|city|county|township)" },
 	{ "user", cmd_user, "user add USERNAME --name NAME --unit CODE --roles R1,R2 [--password P]",
 	  "add a staff user (password also from XINFANG_PASSWORD)" },
 	{ "version", cmd_version, "version", "print the version" },
+	{ "workday", cmd_workday, "workday YYYY-MM-DD [--db FILE]", "print workday or off" },
 };
 
 static int cmd_help(struct opts *o)

@@ -4,6 +4,8 @@
  */
 #include "domain/flow.h"
 
+#include "base/utf8.h"
+
 #include <string.h>
 
 #define DAY 86400
@@ -29,21 +31,7 @@ int64_t flow_days_deadline(int64_t start, int days)
 }
 
 /* Blank: only ASCII white space or the full-width space U+3000 (input methods type it). */
-static int blank(const char *s)
-{
-	if (!s)
-		return 1;
-	while (*s) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-			s++;
-		else if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
-			 (unsigned char)s[2] == 0x80)
-			s += 3;
-		else
-			return 0;
-	}
-	return 1;
-}
+#define blank utf8_blank
 
 static int unit_in_accused(const struct flow_input *in, const struct flow_unit *u)
 {

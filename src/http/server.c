@@ -19,8 +19,10 @@
 
 #include "base/log.h"
 #include "base/xtime.h"
+#include "domain/flow.h"
 
-#define BODY_MAX (1 << 20) /* 1 MiB */
+#define BODY_MAX (1 << 20)     /* 1 MiB */
+#define DISCARD_MAX (8 << 20)  /* read at most this much of an oversize body */
 #define COOKIE "xf_session"
 
 struct req {
@@ -31,7 +33,8 @@ struct req {
 	char *body;
 	size_t len;
 	int too_big;
-	int seen;             /* the handler was called before */
+	int answered;         /* a response was queued early (413) */
+	size_t discarded;     /* bytes dropped past the cap */
 	struct timespec start;
 	/* filled by dispatch */
 	const char *params[2];
@@ -41,6 +44,7 @@ struct req {
 	/* response extras */
 	char set_cookie[256];
 	char etag[32];
+	char allow[32];
 };
 
 typedef int (*handler_fn)(struct req *r, json_t *body, int *status, json_t **out,
@@ -92,8 +96,16 @@ static int64_t parse_if_match(const char *v)
 
 static int h_health(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
 {
-	(void)r, (void)body, (void)status, (void)err;
-	*out = json_pack("{s:s,s:i}", "status", "ok", "schema", store_schema_version(r->app->st));
+	char buf[160];
+	const char *warning = svc_calendar_warning(r->app, xtime_now(), buf);
+	int schema;
+
+	(void)body, (void)status, (void)err;
+	pthread_mutex_lock(&r->app->lock);
+	schema = store_schema_version(r->app->st);
+	pthread_mutex_unlock(&r->app->lock);
+	*out = json_pack("{s:s,s:i,s:o}", "status", "ok", "schema", schema, "warnings",
+			 warning ? json_pack("[s]", warning) : json_array());
 	return 0;
 }
 
@@ -244,22 +256,139 @@ static int h_public_act(struct req *r, json_t *body, int *status, json_t **out, 
 	return rc;
 }
 
+static int need_role(struct req *r, unsigned role, const char *what, struct xerr *err)
+{
+	if (r->actor.user.roles & role)
+		return 0;
+	return xerr_set(err, 403, "auth.role_denied", NULL, "只有系统管理员可以%s", what);
+}
+
+static int h_calendar(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	const char *y = arg(r, "year");
+	char *end = NULL;
+	long year = y ? strtol(y, &end, 10) : 0;
+	int yy, mm, dd;
+
+	(void)body, (void)status;
+	if (!y) {
+		xtime_civil_from_days((xtime_now() + XTIME_OFFSET) / 86400, &yy, &mm, &dd);
+		year = yy;
+	} else if (*end) {
+		return xerr_set(err, 400, "validation.invalid", "year", "年份须为数字");
+	}
+	return svc_calendar_show(r->app, (int)year, out, err);
+}
+
+static int h_calendar_import(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	if (need_role(r, ROLE_SYSADMIN, "维护节假日安排", err))
+		return -1;
+	return svc_calendar_import(r->app, r->actor.user.username, r->body ? r->body : "{}", r->len,
+				   xtime_now(), out, err);
+}
+
+static int h_due(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_due(r->app, arg(r, "start"), arg(r, "amount"), arg(r, "unit"), out, err);
+}
+
+static int h_workday(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_workday(r->app, arg(r, "date"), out, err);
+}
+
+static int h_policies(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status, (void)err;
+	*out = svc_policies(r->app);
+	return 0;
+}
+
+static int h_policy_set(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	json_t *amount = json_object_get(body, "amount"), *warn = json_object_get(body, "warn_pct");
+
+	(void)status;
+	if (need_role(r, ROLE_SYSADMIN, "调整时限策略", err))
+		return -1;
+	if (!json_is_integer(amount) || (warn && !json_is_integer(warn)))
+		return xerr_set(err, 400, "validation.type", !json_is_integer(amount) ? "amount" : "warn_pct",
+				"数量和预警比例须为整数");
+	if (svc_policy_set(r->app, r->actor.user.username, r->params[0],
+			   json_string_value(json_object_get(body, "key")), (int)json_integer_value(amount),
+			   json_string_value(json_object_get(body, "unit")) ? json_string_value(json_object_get(body, "unit")) : "days",
+			   warn ? (int)json_integer_value(warn) : 80, xtime_now(), err))
+		return -1;
+	*out = svc_policies(r->app);
+	return 0;
+}
+
+static int h_unit_policy(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	if (need_role(r, ROLE_SYSADMIN, "调整单位的时限策略", err))
+		return -1;
+	if (svc_unit_policy_set(r->app, r->actor.user.username, r->params[0],
+				json_string_value(json_object_get(body, "policy")), xtime_now(), err))
+		return -1;
+	*out = json_pack("{s:s,s:s?}", "unit", r->params[0], "policy", json_string_value(json_object_get(body, "policy")));
+	return 0;
+}
+
+static int h_timeliness(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	int64_t from, to, now = xtime_now();
+	const char *f = arg(r, "from"), *t = arg(r, "to");
+
+	(void)body, (void)status;
+	if (f && xtime_parse(f, &from))
+		return xerr_set(err, 400, "validation.invalid", "from", "起始日期须为 YYYY-MM-DD");
+	if (t && xtime_parse(t, &to))
+		return xerr_set(err, 400, "validation.invalid", "to", "截止日期须为 YYYY-MM-DD");
+	if (!t)
+		to = now;
+	else if (strlen(t) == 10)
+		to += 86400; /* the whole last day */
+	if (!f)
+		from = to - 30 * 86400;
+	return svc_stats_timeliness(r->app, &r->actor, from, to, now, out, err);
+}
+
+static int h_escalations(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_escalations(r->app, &r->actor, arg(r, "level"), out, err);
+}
+
 /* Sorted by path, then method; one line per route. */
 static const struct route routes[] = {
 	{ "POST", "/api/public/v1/cases/{}/actions/{}", h_public_act, R_BODY },
 	{ "POST", "/api/public/v1/cases", h_public_submit, R_BODY },
 	{ "POST", "/api/public/v1/query", h_public_query, R_BODY },
+	{ "GET", "/api/v1/calendar", h_calendar, R_AUTH },
+	{ "GET", "/api/v1/calendar/due", h_due, R_AUTH },
+	{ "POST", "/api/v1/calendar/import", h_calendar_import, R_AUTH | R_BODY },
+	{ "GET", "/api/v1/calendar/workday", h_workday, R_AUTH },
 	{ "GET", "/api/v1/cases", h_cases, R_AUTH },
 	{ "POST", "/api/v1/cases", h_register, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/cases/{}", h_case, R_AUTH },
 	{ "POST", "/api/v1/cases/{}/actions/{}", h_act, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/cases/{}/events", h_events, R_AUTH },
 	{ "GET", "/api/v1/codes", h_codes, R_AUTH },
+	{ "GET", "/api/v1/escalations", h_escalations, R_AUTH },
 	{ "POST", "/api/v1/login", h_login, R_BODY },
-	{ "POST", "/api/v1/logout", h_logout, 0 },
+	{ "POST", "/api/v1/logout", h_logout, R_AUTH },
 	{ "GET", "/api/v1/me", h_me, R_AUTH },
+	{ "GET", "/api/v1/policies", h_policies, R_AUTH },
+	{ "POST", "/api/v1/policies/{}", h_policy_set, R_AUTH | R_BODY },
+	{ "GET", "/api/v1/stats/timeliness", h_timeliness, R_AUTH },
 	{ "GET", "/api/v1/todo", h_todo, R_AUTH },
 	{ "GET", "/api/v1/units", h_units, R_AUTH },
+	{ "POST", "/api/v1/units/{}/policy", h_unit_policy, R_AUTH | R_BODY },
 	{ "GET", "/healthz", h_health, 0 },
 };
 
@@ -307,20 +436,28 @@ static enum MHD_Result send_text(struct req *r, int status, const char *type, co
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (r->etag[0])
 		MHD_add_response_header(resp, "ETag", r->etag);
+	if (r->allow[0])
+		MHD_add_response_header(resp, "Allow", r->allow);
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
 
+static const char fallback_error[] =
+	"{\"error\":{\"code\":\"server.error\",\"message\":\"服务器内部错误\"}}";
+
 static enum MHD_Result send_json(struct req *r, int status, json_t *j)
 {
-	char *text = json_dumps(j, JSON_COMPACT);
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	enum MHD_Result ret;
 	struct timespec end;
 
+	/* never leave a request without an answer */
 	if (!text)
-		return MHD_NO;
-	ret = send_text(r, status, "application/json; charset=utf-8", text, strlen(text));
+		ret = send_text(r, status = 500, "application/json; charset=utf-8", fallback_error,
+				sizeof fallback_error - 1);
+	else
+		ret = send_text(r, status, "application/json; charset=utf-8", text, strlen(text));
 	free(text);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	log_info("%s %s %d %.1fms", r->method, r->url, status,
@@ -371,9 +508,15 @@ static enum MHD_Result dispatch(struct req *r)
 		}
 	}
 	if (!rt) {
-		if (path_found)
-			xerr_set(&err, 405, "route.method_not_allowed", NULL, "不支持的请求方法 %s", r->method);
-		else
+		if (path_found) {
+			/* the methods this path takes, for the Allow header */
+			for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
+				if (match(routes[i].pattern, r->url, r) && routes[i].fn &&
+				    strlen(r->allow) + strlen(routes[i].method) + 3 < sizeof r->allow)
+					snprintf(r->allow + strlen(r->allow), sizeof r->allow - strlen(r->allow),
+						 "%s%s", r->allow[0] ? ", " : "", routes[i].method);
+			xerr_set(&err, 405, "route.method_not_allowed", NULL, "不支持的请求方法 %.10s", r->method);
+		} else
 			xerr_set(&err, 404, "route.not_found", NULL, "接口不存在");
 		return send_error(r, &err);
 	}
@@ -454,7 +597,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!r->too_big) {
+		if (r->too_big) {
+			/* a body over the cap is read and dropped so the client can read the 413;
+			 * past DISCARD_MAX, answer at once and let MHD close the connection */
+			r->discarded += *upload_data_size;
+			if (r->discarded > DISCARD_MAX && !r->answered) {
+				struct xerr err;
+
+				*upload_data_size = 0;
+				r->answered = 1;
+				xerr_set(&err, 413, "request.too_large", NULL, "请求体超过%d字节的上限", BODY_MAX);
+				return send_error(r, &err);
+			}
+		} else {
 			if (r->len + *upload_data_size > BODY_MAX) {
 				r->too_big = 1;
 				free(r->body);
@@ -474,7 +629,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	return dispatch(r);
+	return r->answered ? MHD_YES : dispatch(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,

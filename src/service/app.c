@@ -182,6 +182,10 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 	if (actor_load(app, &u, &a, err))
 		goto out;
 	*out = svc_me(app, &a);
+	if (!*out) {
+		xerr_internal(err, "login answer");
+		goto out;
+	}
 	json_object_set_new(*out, "csrf_token", json_string(csrf));
 	rc = 0;
 out:

@@ -307,7 +307,7 @@ fail:
 }
 
 static int idem_check(struct app *app, const char *caller, const char *key, const char *req_hash,
-		      int *status, json_t **out, struct xerr *err)
+		      int64_t now, int *status, json_t **out, struct xerr *err)
 {
 	char stored_hash[65];
 	char *body = NULL;
@@ -315,7 +315,7 @@ static int idem_check(struct app *app, const char *caller, const char *key, cons
 
 	if (!key)
 		return 1;
-	rc = store_idem_get(app->st, caller, key, stored_hash, status, &body);
+	rc = store_idem_get(app->st, caller, key, stored_hash, status, &body, now);
 	if (rc < 0)
 		return xerr_internal(err, "idempotency lookup");
 	if (rc == 1)
@@ -390,7 +390,7 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 		rc = xerr_internal(err, "begin");
 		goto out;
 	}
-	rc = idem_check(app, caller, idem_key, req_hash, status, out, err);
+	rc = idem_check(app, caller, idem_key, req_hash, now, status, out, err);
 	if (rc <= 0) /* replayed (0) or refused (-1) */
 		goto out;
 	if (build_registration(app, body, now, &payload, err)) {
@@ -474,10 +474,37 @@ int svc_register(struct app *app, const struct actor *a, int64_t now, json_t *bo
 
 /* ---- actions ---------------------------------------------------------------- */
 
-static const char *const action_keys[] = {
-	"reason", "route", "lead_unit", "co_units", "days", "due_days", "outcome", "facts", "opinion",
-	"legal_basis", "delivery", "witness", "satisfaction", "into", "repeat_of", "comment", NULL,
+/* The fields each action takes; anything else is refused (validation.unknown_field),
+ * so a field meant for another action can never steer this one. */
+#define DECISION_KEYS "outcome", "facts", "opinion", "legal_basis"
+static const char *const action_keys[ACT__COUNT][9] = {
+	[ACT_TRANSFER] = { "lead_unit", "co_units", "comment" },
+	[ACT_ASSIGN] = { "lead_unit", "co_units", "due_days", "comment" },
+	[ACT_SELF_HANDLE] = { "comment" },
+	[ACT_REJECT] = { "reason", "route", "comment" },
+	[ACT_DECLINE] = { "reason", "repeat_of", "comment" },
+	[ACT_ARCHIVE] = { "reason", "comment" },
+	[ACT_MERGE] = { "into", "reason", "comment" },
+	[ACT_ACCEPT] = { "comment" },
+	[ACT_RETURN] = { "reason", "comment" },
+	[ACT_REQUEST_EXTENSION] = { "days", "reason", "comment" },
+	[ACT_APPROVE_EXTENSION] = { "comment" },
+	[ACT_DENY_EXTENSION] = { "reason", "comment" },
+	[ACT_REPLY] = { DECISION_KEYS, "delivery", "witness", "comment" },
+	[ACT_APPROVE] = { "comment" },
+	[ACT_SEND_BACK] = { "reason", "comment" },
+	[ACT_RATE] = { "satisfaction", "comment" },
+	[ACT_REQUEST_REVIEW] = { "reason", "comment" },
+	[ACT_DECIDE_REVIEW] = { DECISION_KEYS, "comment" },
+	[ACT_REQUEST_RECHECK] = { "reason", "comment" },
+	[ACT_DECIDE_RECHECK] = { DECISION_KEYS, "comment" },
+	[ACT_REQUEST_MATERIAL] = { "reason", "comment" },
+	[ACT_RECEIVE_MATERIAL] = { "comment" },
+	[ACT_START_HEARING] = { "reason", "comment" },
+	[ACT_END_HEARING] = { "comment" },
+	[ACT_IMPLEMENT] = { "facts", "comment" },
 };
+
 
 #define MAX_CO 10
 
@@ -505,7 +532,7 @@ static int parse_enum(const char *s, int (*parse)(const char *), const char *fie
 	return 0;
 }
 
-static int parse_act_body(json_t *body, struct act_body *b, struct xerr *err)
+static int parse_act_body(json_t *body, case_action action, struct act_body *b, struct xerr *err)
 {
 	json_t *co, *v;
 	size_t i;
@@ -513,7 +540,7 @@ static int parse_act_body(json_t *body, struct act_body *b, struct xerr *err)
 	memset(b, 0, sizeof *b);
 	if (!body)
 		return 0;
-	if (input_only(body, action_keys, "body", err) ||
+	if (input_only(body, action_keys[action], "body", err) ||
 	    input_str(body, "reason", 0, 1000, &b->reason, err) ||
 	    input_code(body, "route", 0, CODES_ROUTE, &b->route, err) ||
 	    input_int(body, "lead_unit", 0, 1, INT64_MAX, &b->lead, err) ||
@@ -738,6 +765,30 @@ json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
 	return out;
 }
 
+/* R22 art. 30: an accusation merged into a case the accused unit handles or holds
+ * would reach it through that case. */
+static int merge_reaches_accused(struct app *app, const struct flow_input *in, const char *into,
+				 struct xerr *err)
+{
+	struct scope all = { .all = 1 };
+	static const char *const cols[] = { "lead_unit_id", "holder_unit_id", NULL };
+	struct unit u;
+	json_t *target;
+	int found, i, hit = 0;
+
+	if (!in->is_accusation || !in->accused.id)
+		return 0;
+	target = store_case_row(app->st, into, &all, &found);
+	for (i = 0; target && cols[i] && !hit; i++)
+		if (row_int(target, cols[i]) && store_unit_get(app->st, row_int(target, cols[i]), &u) == 0)
+			hit = flow_path_within(u.path, in->accused.path);
+	json_decref(target);
+	if (hit)
+		return xerr_set(err, 422, "flow.accused_unit", "into",
+				"检举控告类信访事项不得并入由被检举控告单位办理的信访事项");
+	return 0;
+}
+
 int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	       const char *action_name, json_t *body, struct xerr *err)
 {
@@ -759,7 +810,7 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	if (action <= ACT_REGISTER)
 		return xerr_set(err, 404, "flow.unknown_action", "action", "未知的操作“%.32s”",
 				action_name);
-	if (parse_act_body(body, &b, err) ||
+	if (parse_act_body(body, (case_action)action, &b, err) ||
 	    parse_enum(b.outcome_s, flow_outcome_parse, "outcome", &outcome, err) ||
 	    parse_enum(b.delivery_s, flow_delivery_parse, "delivery", &delivery, err) ||
 	    parse_enum(b.satisfaction_s, flow_satisfaction_parse, "satisfaction", &sat, err))
@@ -801,6 +852,8 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 		in.into_is_self = strcmp(b.into, no) == 0;
 		if (!in.into_is_self && related_case(app, a, b.into, &in.into_found, &in.into_state))
 			return xerr_internal(err, "merge target");
+		if (in.into_found && merge_reaches_accused(app, &in, b.into, err))
+			return -1;
 	}
 	if (b.repeat_of) {
 		struct actor everyone = { .kind = ACTOR_SYSTEM };
@@ -819,7 +872,8 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 
 	switch (res.holder) {
 	case HOLD_LEAD:
-		holder_id = b.lead ? b.lead : row_int(row, "lead_unit_id");
+		/* transfer and assign name the lead; send_back returns it to the one it has */
+		holder_id = action == ACT_TRANSFER || action == ACT_ASSIGN ? b.lead : row_int(row, "lead_unit_id");
 		break;
 	case HOLD_DISPATCH:
 		holder_id = row_int(row, "dispatch_unit_id");

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "base/utf8.h"
+
 int input_only(json_t *obj, const char *const *allowed, const char *where, struct xerr *err)
 {
 	const char *key;
@@ -34,14 +36,6 @@ size_t input_chars(const char *s)
 	return n;
 }
 
-static int blank(const char *s)
-{
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return 0;
-	return 1;
-}
-
 int input_str(json_t *obj, const char *key, int required, size_t max, const char **out,
 	      struct xerr *err)
 {
@@ -57,7 +51,7 @@ int input_str(json_t *obj, const char *key, int required, size_t max, const char
 		return xerr_set(err, 400, "validation.type", key, "“%s”必须是文本", key);
 	if (strlen(json_string_value(v)) != json_string_length(v))
 		return xerr_set(err, 400, "validation.invalid", key, "“%s”含有非法字符", key);
-	if (required && blank(json_string_value(v)))
+	if (required && utf8_blank(json_string_value(v)))
 		return xerr_set(err, 400, "validation.required", key, "“%s”不能为空", key);
 	if (input_chars(json_string_value(v)) > max)
 		return xerr_set(err, 400, "validation.too_long", key, "“%s”不能超过%zu个字", key, max);

@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/xtime.h"
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "service/case.h"
+#include "service/clock.h"
 #include "service/input.h"
 #include "service/view.h"
 
@@ -199,6 +201,26 @@ static int can(struct app *app, json_t *row, case_action action, int64_t now)
 	return flow_check(&in, &res, &err) == 0;
 }
 
+/* The running time limits, in plain words (no units or staff for accusations). */
+static json_t *public_deadlines(struct app *app, json_t *row, int64_t now)
+{
+	json_t *clocks = clock_view(app, row_int(row, "id"), now), *out = json_array(), *k;
+	size_t i;
+
+	json_array_foreach(clocks, i, k)
+	{
+		const char *state = json_string_value(json_object_get(k, "state"));
+
+		if (strcmp(state, "stopped") == 0)
+			continue;
+		json_array_append_new(out, json_pack("{s:O,s:O,s:O,s:O}", "name", json_object_get(k, "name"),
+						     "label", json_object_get(k, "label"), "due",
+						     json_object_get(k, "due"), "state", json_object_get(k, "state")));
+	}
+	json_decref(clocks);
+	return out;
+}
+
 json_t *view_public(struct app *app, json_t *row, int64_t now)
 {
 	int accusation = strcmp(row_str(row, "kind"), "accusation") == 0;
@@ -207,10 +229,13 @@ json_t *view_public(struct app *app, json_t *row, int64_t now)
 	json_t *timeline = json_array(), *e, *out;
 	const char *ext_reason = extension_reason(events);
 	size_t i;
-	char text[512], iso[32], date[11];
+	/* reasons are at most 1000 characters (3000 bytes): every line fits */
+	char text[4096], iso[32], date[11];
 
 	json_array_foreach(events, i, e)
 	{
+		json_t *line;
+
 		if (!progress_text(app, row, e, text, sizeof text))
 			continue;
 		if (strcmp(json_string_value(json_object_get(e, "action")), "approve_extension") == 0 && ext_reason) {
@@ -218,8 +243,11 @@ json_t *view_public(struct app *app, json_t *row, int64_t now)
 
 			snprintf(text + len, sizeof text - len, "，理由：%s", ext_reason);
 		}
+		utf8_clean(text);
 		xtime_iso(json_integer_value(json_object_get(e, "at")), iso);
-		json_array_append_new(timeline, json_pack("{s:s,s:s}", "at", iso, "text", text));
+		line = json_pack("{s:s,s:s}", "at", iso, "text", text);
+		if (!line || json_array_append_new(timeline, line))
+			log_error("public timeline of %s: a line could not be built", row_str(row, "no"));
 	}
 	json_decref(events);
 	xtime_iso(row_int(row, "registered_at"), iso);
@@ -245,6 +273,7 @@ json_t *view_public(struct app *app, json_t *row, int64_t now)
 				      can(app, row, ACT_REQUEST_REVIEW, now), "request_recheck",
 				      can(app, row, ACT_REQUEST_RECHECK, now)));
 	json_object_set_new(out, "version", json_integer(row_int(row, "version")));
+	json_object_set_new(out, "deadlines", public_deadlines(app, row, now));
 	return out;
 }
 

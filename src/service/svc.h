@@ -133,6 +133,15 @@ struct scan_result {
 	int overdue;    /* new supervision items (督办) */
 };
 
+/* The end of a period by the app's calendar: `start` is "YYYY-MM-DD" or
+ * "YYYY-MM-DDTHH:MM"; unit days|workdays|hours. *out = {"start","amount","unit",
+ * "last_day" (days/workdays) or "due" (hours), "deadline" (exclusive, ISO)}. */
+int svc_due(struct app *app, const char *start, const char *amount, const char *unit,
+	    json_t **out, struct xerr *err);
+
+/* {"date","workday":bool,"kind":"normal|off|makeup"} for "YYYY-MM-DD". */
+int svc_workday(struct app *app, const char *date, json_t **out, struct xerr *err);
+
 /* Escalate late clocks once per crossing. Safe to run any time, any number of times. */
 int svc_scan(struct app *app, int64_t now, struct scan_result *res, struct xerr *err);
 

@@ -482,3 +482,57 @@ int svc_escalations(struct app *app, const struct actor *a, const char *level, j
 	*out = json_pack("{s:o}", "items", rows);
 	return 0;
 }
+
+/* ---- counting periods ----------------------------------------------------------- */
+
+int svc_due(struct app *app, const char *start, const char *amount, const char *unit,
+	    json_t **out, struct xerr *err)
+{
+	int64_t t, deadline, last;
+	long n;
+	char *end;
+	int u = calendar_unit_parse(unit);
+	char buf[32];
+
+	if (!start || xtime_parse(start, &t))
+		return xerr_set(err, 400, "validation.invalid", "start", "起算时间须为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM");
+	n = amount ? strtol(amount, &end, 10) : -1;
+	if (!amount || *end || n < 0 || n > 3650)
+		return xerr_set(err, 400, "validation.invalid", "amount", "期限须为0至3650的整数");
+	if (u < 0)
+		return xerr_set(err, 400, "validation.unknown_code", "unit", "单位须为 days、workdays 或 hours");
+	pthread_mutex_lock(&app->lock);
+	deadline = calendar_due(app->cal, t, (int)n, (enum cal_unit)u);
+	last = calendar_last_day(app->cal, calendar_day_of(t), (int)n, (enum cal_unit)u);
+	pthread_mutex_unlock(&app->lock);
+	*out = json_pack("{s:s,s:i,s:s}", "start", start, "amount", (int)n, "unit", unit);
+	if (u == CAL_HOURS) {
+		xtime_iso(deadline, buf);
+		buf[16] = '\0'; /* YYYY-MM-DDTHH:MM */
+		json_object_set_new(*out, "due", json_string(buf));
+	} else {
+		xtime_date(calendar_day_start(last), buf);
+		json_object_set_new(*out, "last_day", json_string(buf));
+	}
+	xtime_iso(deadline, buf);
+	json_object_set_new(*out, "deadline", json_string(buf));
+	return 0;
+}
+
+int svc_workday(struct app *app, const char *date, json_t **out, struct xerr *err)
+{
+	int64_t t, day;
+	enum cal_day k;
+	int work;
+
+	if (!date || strlen(date) != 10 || xtime_parse(date, &t))
+		return xerr_set(err, 400, "validation.invalid", "date", "日期须为 YYYY-MM-DD");
+	day = calendar_day_of(t);
+	pthread_mutex_lock(&app->lock);
+	k = calendar_get(app->cal, day);
+	work = calendar_is_workday(app->cal, day);
+	pthread_mutex_unlock(&app->lock);
+	*out = json_pack("{s:s,s:b,s:s}", "date", date, "workday", work, "kind",
+			 k == CAL_OFF ? "off" : k == CAL_MAKEUP ? "makeup" : "normal");
+	return 0;
+}

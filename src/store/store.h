@@ -111,9 +111,11 @@ int store_session_delete(struct store *st, const char *token_hash);
 
 /* ---- idempotency ---------------------------------------------------------- */
 
+#define STORE_IDEM_TTL (24 * 3600) /* first answers are kept a day */
+
 /* 0 found (*body malloc'd, caller frees), 1 not found, -1 error */
 int store_idem_get(struct store *st, const char *caller, const char *key, char *request_hash,
-		   int *status, char **body);
+		   int *status, char **body, int64_t now);
 int store_idem_put(struct store *st, const char *caller, const char *key,
 		   const char *request_hash, int status, const char *body, int64_t now);
 

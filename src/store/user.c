@@ -147,16 +147,17 @@ int store_session_delete(struct store *st, const char *token_hash)
 }
 
 int store_idem_get(struct store *st, const char *caller, const char *key, char *request_hash,
-		   int *status, char **body)
+		   int *status, char **body, int64_t now)
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT request_hash, status, body FROM idempotency"
-					    " WHERE caller=? AND key=?");
+					    " WHERE caller=? AND key=? AND created_at >= ?");
 	int rc;
 
 	if (!s)
 		return -1;
 	bind_text(s, 1, caller);
 	bind_text(s, 2, key);
+	sqlite3_bind_int64(s, 3, now - STORE_IDEM_TTL);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		copy_col(request_hash, 65, s, 0);
@@ -173,10 +174,19 @@ int store_idem_get(struct store *st, const char *caller, const char *key, char *
 int store_idem_put(struct store *st, const char *caller, const char *key,
 		   const char *request_hash, int status, const char *body, int64_t now)
 {
-	sqlite3_stmt *s = store_prepare(st, "INSERT INTO idempotency(caller, key, request_hash, status,"
-					    " body, created_at) VALUES(?,?,?,?,?,?)");
+	sqlite3_stmt *s = store_prepare(st, "DELETE FROM idempotency WHERE created_at < ?");
 	int rc;
 
+	/* a retry comes within minutes; first answers (with their query codes) go after a day */
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, now - STORE_IDEM_TTL);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return -1;
+	s = store_prepare(st, "INSERT INTO idempotency(caller, key, request_hash, status,"
+			      " body, created_at) VALUES(?,?,?,?,?,?)");
 	if (!s)
 		return -1;
 	bind_text(s, 1, caller);
