@@ -1024,7 +1024,7 @@ enum stepk {
 	K_REGISTER, K_TRANSFER, K_ASSIGN, K_SELF, K_REJECT, K_DECLINE, K_ARCHIVE, K_MERGE,
 	K_ACCEPT, K_RETURN, K_REQ_EXT, K_APPROVE_EXT, K_DENY_EXT, K_REPLY, K_REPLY_THIN,
 	K_APPROVE, K_SEND_BACK, K_RATE, K_REQ_REVIEW, K_DECIDE_REVIEW, K_REQ_RECHECK,
-	K_DECIDE_RECHECK
+	K_DECIDE_RECHECK, K_IMPLEMENT
 };
 
 #define UNIT_PUBLIC (-1)
@@ -1635,7 +1635,7 @@ static int build_steps(struct demo *d, struct rec *c, struct step *s)
 		return n;
 	case FS_RETURNED:
 		add_step(s, &n, K_TRANSFER, c->bureau, "dispatcher", c->wrong, hours(r, 1, 72));
-		add_step(s, &n, K_RETURN, c->wrong, "handler", -1, hours(r, 20, 110));
+		add_step(s, &n, K_RETURN, c->wrong, "handler", -1, hours(r, 2, 24));
 		return n;
 	case FS_REJECTED:
 		add_step(s, &n, K_REJECT, c->bureau, "dispatcher", -1, hours(r, 1, 80));
@@ -1657,7 +1657,7 @@ static int build_steps(struct demo *d, struct rec *c, struct step *s)
 	}
 	if (c->detour_return) {
 		add_step(s, &n, K_TRANSFER, c->bureau, "dispatcher", c->wrong, hours(r, 1, 72));
-		add_step(s, &n, K_RETURN, c->wrong, "handler", -1, hours(r, 20, 110));
+		add_step(s, &n, K_RETURN, c->wrong, "handler", -1, hours(r, 2, 24));
 		add_step(s, &n, c->assign ? K_ASSIGN : K_TRANSFER, c->bureau, "dispatcher", c->lead,
 			 hours(r, 2, 48));
 	} else {
@@ -1691,6 +1691,9 @@ static int build_steps(struct demo *d, struct rec *c, struct step *s)
 	if (c->fs == FS_REPLIED)
 		return n;
 	add_step(s, &n, K_APPROVE, c->bureau, approver, -1, hours(r, 4, 96));
+	/* seed 000 art. 5(4): most supported decisions are carried out and recorded in time */
+	if (strcmp(c->outcome, "support") == 0 && chance(r, 75))
+		add_step(s, &n, K_IMPLEMENT, c->lead, "handler", -1, hours(r, 3 * 24, 25 * 24));
 	if (c->fs == FS_CLOSED)
 		return n;
 	if (c->fs == FS_RATED) {
@@ -1809,6 +1812,9 @@ static void place_steps(struct demo *d, struct rec *c, struct step *s, int n, in
 		int64_t t = s[i - 1].at + (s[i].gap < 300 ? 300 : s[i].gap);
 
 		s[i].at = office_hours(r, t, s[i].unit != UNIT_PUBLIC);
+		/* R22 art. 23: a unit objects within days of receiving the case, or not at all */
+		if (s[i].k == K_RETURN && s[i].at > s[i - 1].at + DAY)
+			s[i].at = s[i - 1].at + 2 * HOUR;
 	}
 	if (s[n - 1].at > d->now - 600) {
 		/* whole weeks, so working days stay working days */
@@ -1837,6 +1843,7 @@ static const char *const step_action[] = {
 	[K_APPROVE] = "approve", [K_SEND_BACK] = "send_back", [K_RATE] = "rate",
 	[K_REQ_REVIEW] = "request_review", [K_DECIDE_REVIEW] = "decide_review",
 	[K_REQ_RECHECK] = "request_recheck", [K_DECIDE_RECHECK] = "decide_recheck",
+	[K_IMPLEMENT] = "implement",
 };
 
 /* Expand into a new JSON string; NULL with err on a template fault. */
@@ -2185,6 +2192,11 @@ static json_t *step_body(struct demo *d, struct rec *c, const struct step *s)
 				 "delivery", "signed");
 	case K_SEND_BACK:
 		return json_pack("{s:s}", "reason", PICK(r, sendback_reasons));
+	case K_IMPLEMENT:
+		snprintf(buf, sizeof buf,
+			 "%s已按处理意见落实到位：相关整改措施已完成，经回访核实，信访人反映的%s问题已得到解决。",
+			 units[c->lead].name, t->area);
+		return json_pack("{s:s}", "facts", buf);
 	case K_RATE:
 		return json_pack("{s:s}", "satisfaction",
 				 c->fs == FS_RATED || c->review_changed ? satisfaction(r, c->outcome)

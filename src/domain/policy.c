@@ -3,6 +3,8 @@
  */
 #include "domain/policy.h"
 
+#include "base/utf8.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +119,7 @@ int policy_set_entry(struct policy *p, const char *key, const struct limit *l, c
 	snprintf(p->entries[i].key, sizeof p->entries[i].key, "%s", key);
 	p->entries[i].limit = *l;
 	snprintf(p->entries[i].rule, sizeof p->entries[i].rule, "%s", rule ? rule : "");
+	utf8_clean(p->entries[i].rule); /* a long rule may be cut mid-character */
 	return 0;
 }
 

@@ -52,7 +52,7 @@ struct limit {
 struct policy_entry {
 	char key[40];           /* clock name, optionally ".urgent" or ".county" etc. */
 	struct limit limit;
-	char rule[80];          /* where it comes from, for people */
+	char rule[240];         /* where it comes from, for people */
 };
 
 struct policy {

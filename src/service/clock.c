@@ -171,8 +171,11 @@ static int clock_on_event(void *ctx, const struct event *ev)
 			rc = -1;
 			break;
 		}
+		/* an ended case stops its clocks, except carrying out a supported decision,
+		 * which outlives review and recheck (seed 000 art. 5(4)) */
 		if (have == 0 && !c.stopped_at &&
-		    (terminal || clock_event_in(k->stop, CLOCK_MAX_EVENTS, ev->action))) {
+		    ((terminal && strcmp(k->name, "implement") != 0) ||
+		     clock_event_in(k->stop, CLOCK_MAX_EVENTS, ev->action))) {
 			if (c.paused_at) {
 				c.paused_secs += ev->at - c.paused_at;
 				c.paused_at = 0;
