@@ -119,6 +119,8 @@ static int clock_start(struct app *app, const struct clock_kind *k, json_t *row,
 	struct limit l;
 	struct unit u, sup;
 	int urgent = has_flag(row, "urgent") || has_flag(row, "threat");
+	char unit[12];
+	int recorded;
 
 	c.case_id = row_int(row, "id");
 	snprintf(c.name, sizeof c.name, "%s", k->name);
@@ -126,16 +128,31 @@ static int clock_start(struct app *app, const struct clock_kind *k, json_t *row,
 	 * falls to the unit that handled the case */
 	c.unit_id = strcmp(k->name, "implement") == 0 ? row_int(row, "lead_unit_id")
 						       : row_int(row, "holder_unit_id");
-	if (clock_unit_policy(app, c.unit_id, c.policy))
+	/* a run keeps the limit it started with, even when the policy changes later
+	 * (and so does its replay in a rebuild) */
+	recorded = store_clock_limit_get(app->st, ev->case_no, k->name, ev->at, c.policy, &l.amount, unit,
+					 &l.warn_pct);
+	if (recorded < 0)
 		return -1;
-	if (clock_unit_limit(app, c.unit_id, k->name, urgent, &l)) {
-		log_error("no limit for clock %s under policy %s", k->name, c.policy);
-		return -1;
-	}
-	/* 交办 sets its own deadline for the handling (R22 art. 22) */
-	if (strcmp(k->name, "handle") == 0 && row_int(row, "assign_due_days") > 0) {
-		l.amount = (int)row_int(row, "assign_due_days");
-		l.unit = CAL_DAYS;
+	if (recorded == 0) {
+		l.unit = (enum cal_unit)calendar_unit_parse(unit);
+		if ((int)l.unit < 0)
+			return -1;
+	} else {
+		if (clock_unit_policy(app, c.unit_id, c.policy))
+			return -1;
+		if (clock_unit_limit(app, c.unit_id, k->name, urgent, &l)) {
+			log_error("no limit for clock %s under policy %s", k->name, c.policy);
+			return -1;
+		}
+		/* 交办 sets its own deadline for the handling (R22 art. 22) */
+		if (strcmp(k->name, "handle") == 0 && row_int(row, "assign_due_days") > 0) {
+			l.amount = (int)row_int(row, "assign_due_days");
+			l.unit = CAL_DAYS;
+		}
+		if (store_clock_limit_put(app->st, ev->case_no, k->name, ev->at, c.unit_id, c.policy, l.amount,
+					  calendar_unit_name(l.unit), l.warn_pct))
+			return -1;
 	}
 	if (c.unit_id && store_unit_get(app->st, c.unit_id, &u) == 0 &&
 	    store_unit_petition_ancestor(app->st, &u, &sup) == 0)

@@ -100,7 +100,7 @@ static int calendar_seed(struct app *app, int64_t now)
 			;
 		if (k < nh)
 			continue;
-		rc = store_calendar_replace_year(app->st, shipped[i], days, SHIPPED_BY, now, "随软件发布的节假日安排");
+		rc = store_calendar_replace_year(app->st, shipped[i], days, 1, SHIPPED_BY, now, "随软件发布的节假日安排");
 	}
 	json_decref(root);
 	return rc;
@@ -179,13 +179,14 @@ const char *svc_calendar_warning(struct app *app, int64_t now, char buf[160])
 
 int svc_calendar_show(struct app *app, int year, json_t **out, struct xerr *err)
 {
-	json_t *days = json_array(), *changes;
+	json_t *days, *changes;
 	int64_t first, day;
 	char date[11], buf[160];
 
 	if (year < CAL_FIRST_YEAR || year > CAL_LAST_YEAR)
 		return xerr_set(err, 400, "validation.invalid", "year", "年份须在%d至%d之间", CAL_FIRST_YEAR,
 				CAL_LAST_YEAR);
+	days = json_array();
 	first = xtime_days_from_civil(year, 1, 1);
 	pthread_mutex_lock(&app->lock);
 	for (day = first; day < xtime_days_from_civil(year + 1, 1, 1); day++) {
@@ -216,8 +217,10 @@ int svc_calendar_show(struct app *app, int year, json_t **out, struct xerr *err)
 	return 0;
 }
 
-/* Recompute the due times of every running clock (after the calendar changed). */
-static int recompute_running(struct app *app)
+/* Recompute the due times of every clock after the calendar changed: running
+ * ones get their new deadlines, stopped ones their corrected on-time status,
+ * exactly as a rebuild would compute them. */
+static int recompute_clocks(struct app *app)
 {
 	struct clock_row *rows = malloc(sizeof *rows * 512);
 	int64_t after_case = 0;
@@ -227,7 +230,7 @@ static int recompute_running(struct app *app)
 	if (!rows)
 		return -1;
 	do {
-		n = store_clocks_running_page(app->st, after_case, after_name, rows, 512);
+		n = store_clocks_page(app->st, after_case, after_name, rows, 512);
 		for (i = 0; i < n; i++)
 			if (clock_recompute(app, &rows[i]) || store_clock_put(app->st, &rows[i])) {
 				free(rows);
@@ -248,6 +251,7 @@ int svc_calendar_import(struct app *app, const char *actor, const char *json, si
 	struct calendar *scratch = malloc(sizeof *scratch);
 	json_t *root = NULL, *days, *list = json_array();
 	int years[64], n, i, rc = -1;
+	json_int_t named;
 	char what[64];
 
 	*out = NULL;
@@ -262,9 +266,19 @@ int svc_calendar_import(struct app *app, const char *actor, const char *json, si
 		goto done;
 	root = json_loadb(json, len, 0, NULL);
 	days = json_object_get(root, "days");
+	/* holiday-cn files name their year and may carry a day of the next or previous
+	 * one (2022-12-31 in 2023.json): only the named year is replaced, the others'
+	 * days are added. Without "year", every year in the file is replaced. */
+	named = json_integer_value(json_object_get(root, "year"));
 	n = years_in(days, years, 64);
+	if (named) {
+		for (i = 0; i < n && years[i] != (int)named; i++)
+			;
+		if (i == n && n < 64)
+			years[n++] = (int)named;
+	}
 	if (n == 0) {
-		xerr_set(err, 400, "calendar.empty", "days", "文件中没有任何日期");
+		xerr_set(err, 400, "calendar.empty", "days", "文件中没有任何日期，也没有指明年份");
 		goto done;
 	}
 	pthread_mutex_lock(&app->lock);
@@ -278,13 +292,14 @@ int svc_calendar_import(struct app *app, const char *actor, const char *json, si
 
 		json_array_foreach(days, k, d) count += year_of(json_string_value(json_object_get(d, "date"))) == years[i];
 		snprintf(what, sizeof what, "导入%zu个调整日期", count);
-		if (store_calendar_replace_year(app->st, years[i], days, actor, now, what)) {
+		if (store_calendar_replace_year(app->st, years[i], days, !named || years[i] == named, actor, now,
+						what)) {
 			xerr_internal(err, "calendar import");
 			goto unlock;
 		}
 		json_array_append_new(list, json_integer(years[i]));
 	}
-	if (calendar_reload(app) || recompute_running(app)) {
+	if (calendar_reload(app) || recompute_clocks(app)) {
 		xerr_internal(err, "calendar reload");
 		goto unlock;
 	}

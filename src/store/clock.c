@@ -218,10 +218,11 @@ int store_calendar_years(struct store *st, int *years, int max)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
 }
 
-int store_calendar_replace_year(struct store *st, int year, json_t *days, const char *actor,
-				int64_t now, const char *what)
+int store_calendar_replace_year(struct store *st, int year, json_t *days, int clear,
+				const char *actor, int64_t now, const char *what)
 {
-	sqlite3_stmt *s = store_prepare(st, "DELETE FROM calendar_days WHERE day LIKE ?||'-%'");
+	sqlite3_stmt *s = store_prepare(st, clear ? "DELETE FROM calendar_days WHERE day LIKE ?||'-%'"
+						  : "SELECT ?");
 	char y[8];
 	size_t i;
 	json_t *d;
@@ -231,10 +232,10 @@ int store_calendar_replace_year(struct store *st, int year, json_t *days, const 
 		return -1;
 	snprintf(y, sizeof y, "%04d", year % 10000);
 	bind_text(s, 1, y);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	if (sqlite3_step(s) == SQLITE_ERROR)
 		goto out;
 	sqlite3_finalize(s);
-	s = store_prepare(st, "INSERT INTO calendar_days(day, off, name) VALUES(?,?,?)");
+	s = store_prepare(st, "INSERT OR REPLACE INTO calendar_days(day, off, name) VALUES(?,?,?)");
 	if (!s)
 		return -1;
 	json_array_foreach(days, i, d)
@@ -380,11 +381,12 @@ int store_unit_policy_set(struct store *st, int64_t unit_id, const char *policy)
 	return rc;
 }
 
-int store_clocks_running_page(struct store *st, int64_t after_case, const char *after_name,
-			      struct clock_row *rows, int limit)
+
+int store_clocks_page(struct store *st, int64_t after_case, const char *after_name,
+		      struct clock_row *rows, int limit)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT " CLOCK_COLS " FROM case_clocks WHERE stopped_at IS NULL"
-					    " AND (case_id, name) > (?, ?) ORDER BY case_id, name LIMIT ?");
+	sqlite3_stmt *s = store_prepare(st, "SELECT " CLOCK_COLS " FROM case_clocks"
+					    " WHERE (case_id, name) > (?, ?) ORDER BY case_id, name LIMIT ?");
 	int n = 0, rc;
 
 	if (!s)
@@ -396,4 +398,49 @@ int store_clocks_running_page(struct store *st, int64_t after_case, const char *
 		clock_read(s, &rows[n++]);
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+int store_clock_limit_get(struct store *st, const char *case_no, const char *clock, int64_t start,
+			  char *policy, int *amount, char *unit, int *warn_pct)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT policy, amount, unit, warn_pct FROM clock_limits"
+					    " WHERE case_no=? AND clock=? AND start_at=?");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, case_no);
+	bind_text(s, 2, clock);
+	sqlite3_bind_int64(s, 3, start);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		copy_col(policy, 40, s, 0);
+		*amount = sqlite3_column_int(s, 1);
+		copy_col(unit, 12, s, 2);
+		*warn_pct = sqlite3_column_int(s, 3);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+int store_clock_limit_put(struct store *st, const char *case_no, const char *clock, int64_t start,
+			  int64_t unit_id, const char *policy, int amount, const char *unit, int warn_pct)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT OR REPLACE INTO clock_limits(case_no, clock, start_at,"
+					    " unit_id, policy, amount, unit, warn_pct) VALUES(?,?,?,?,?,?,?,?)");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, case_no);
+	bind_text(s, 2, clock);
+	sqlite3_bind_int64(s, 3, start);
+	bind_opt(s, 4, unit_id);
+	bind_text(s, 5, policy);
+	sqlite3_bind_int(s, 6, amount);
+	bind_text(s, 7, unit);
+	sqlite3_bind_int(s, 8, warn_pct);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(s);
+	return rc;
 }

@@ -230,6 +230,20 @@ static const char schema_v2[] =
 	"  PRIMARY KEY(case_id, name)\n"
 	") WITHOUT ROWID;\n"
 	"CREATE INDEX case_clocks_next ON case_clocks(next_at) WHERE next_at IS NOT NULL;\n"
+
+	/* the limit each clock run started with, under the policies then in force;
+	 * kept across rebuilds, so a later policy change does not rewrite history */
+	"CREATE TABLE clock_limits(\n"
+	"  case_no TEXT NOT NULL,\n"
+	"  clock TEXT NOT NULL,\n"
+	"  start_at INTEGER NOT NULL,\n"
+	"  unit_id INTEGER,\n"
+	"  policy TEXT NOT NULL,\n"
+	"  amount INTEGER NOT NULL,\n"
+	"  unit TEXT NOT NULL,\n"
+	"  warn_pct INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(case_no, clock, start_at)\n"
+	") WITHOUT ROWID;\n"
 	"CREATE INDEX case_clocks_unit ON case_clocks(unit_id, name);\n"
 
 	/* reminders (催办, at warning, to the unit on the clock) and supervision items

@@ -230,8 +230,10 @@ int store_clock_set_next(struct store *st, int64_t case_id, const char *name, in
 int store_calendar_each(struct store *st, int (*fn)(void *ctx, const char *day, int off,
 						     const char *name), void *ctx);
 int store_calendar_years(struct store *st, int *years, int max);
-int store_calendar_replace_year(struct store *st, int year, json_t *days, const char *actor,
-				int64_t now, const char *what);
+/* Store the days of `year` found in `days` (clearing the year first when
+ * `clear`), and record the change. */
+int store_calendar_replace_year(struct store *st, int year, json_t *days, int clear,
+				const char *actor, int64_t now, const char *what);
 json_t *store_calendar_changes(struct store *st, int year);
 
 /* Policies: stored overrides, setting one, the change log, unit assignment. */
@@ -246,9 +248,16 @@ json_t *store_policy_changes(struct store *st);
 int store_unit_policy_get(struct store *st, int64_t unit_id, char out[40]);
 int store_unit_policy_set(struct store *st, int64_t unit_id, const char *policy);
 
-/* Running clocks after (after_case, after_name) in key order, at most limit. */
-int store_clocks_running_page(struct store *st, int64_t after_case, const char *after_name,
-			      struct clock_row *rows, int limit);
+/* The limit a clock run started with: 0 found (fills policy[40], amount, unit[12],
+ * warn_pct), 1 none, -1 error; and recording it. */
+int store_clock_limit_get(struct store *st, const char *case_no, const char *clock, int64_t start,
+			  char *policy, int *amount, char *unit, int *warn_pct);
+int store_clock_limit_put(struct store *st, const char *case_no, const char *clock, int64_t start,
+			  int64_t unit_id, const char *policy, int amount, const char *unit, int warn_pct);
+
+/* All clocks after (after_case, after_name) in key order, at most limit. */
+int store_clocks_page(struct store *st, int64_t after_case, const char *after_name,
+		      struct clock_row *rows, int limit);
 
 /* Timeliness per unit of the clocks in scope over [from, to) (see svc.h). */
 json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64_t now,
