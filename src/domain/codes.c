@@ -110,6 +110,13 @@ static const struct code routes[] = {
 	{ "other", "其他法定途径", NULL },
 };
 
+/* R22 art. 39: the three suggestions (三项建议) */
+static const struct code suggestions[] = {
+	{ "work", "改进工作建议", NULL },
+	{ "policy", "完善政策建议", NULL },
+	{ "accountability", "追究责任建议", NULL },
+};
+
 static const struct code divisions[] = {
 	{ "230000", "黑龙江省", NULL },
 	{ "230100", "哈尔滨市", "230000" },
@@ -175,6 +182,7 @@ static const struct {
 	[CODES_SEX] = { "sex", sexes, N(sexes) },
 	[CODES_DIVISION] = { "division", divisions, N(divisions) },
 	[CODES_ROUTE] = { "route", routes, N(routes) },
+	[CODES_SUGGESTION] = { "suggestion", suggestions, N(suggestions) },
 };
 
 const struct code *codes_list(enum code_list which, int *n)

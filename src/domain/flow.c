@@ -202,6 +202,25 @@ static int guard_request_recheck(const struct flow_input *in, struct xerr *err)
 	return 0;
 }
 
+/* R22 art. 39: one suggestion at a time, never to the accused unit of an accusation */
+static int guard_suggest(const struct flow_input *in, struct xerr *err)
+{
+	if (in->suggestion_pending)
+		return xerr_set(err, 409, "flow.suggestion_pending", NULL, "已有三项建议等待反馈");
+	if (unit_in_accused(in, &in->target))
+		return xerr_set(err, 422, "flow.accused_unit", "to_unit",
+				"检举控告类信访事项的材料不得送交被检举控告的单位");
+	return 0;
+}
+
+/* R05 art. 36: the receiving organ answers in writing */
+static int guard_feedback(const struct flow_input *in, struct xerr *err)
+{
+	if (!in->suggestion_pending)
+		return xerr_set(err, 409, "flow.no_suggestion", NULL, "没有待反馈的三项建议");
+	return 0;
+}
+
 #define DISPATCH ROLE_DISPATCHER
 #define HANDLE ROLE_HANDLER
 #define HEAD ROLE_UNIT_HEAD
@@ -211,44 +230,52 @@ static int guard_request_recheck(const struct flow_input *in, struct xerr *err)
 /* The whole life cycle. One line per transition; sorted by state. */
 static const struct flow_rule rules[] = {
 	/* R22 art. 22: within 15 days the petition department transfers, assigns, handles or rejects */
-	{ ST_REGISTERED, ACT_TRANSFER, ST_DISPATCHED, DISPATCH, NEED_LEAD_UNIT, HOLD_LEAD, guard_dispatch },
-	{ ST_REGISTERED, ACT_ASSIGN, ST_DISPATCHED, DISPATCH, NEED_LEAD_UNIT | NEED_DUE_DAYS, HOLD_LEAD, guard_assign },
-	{ ST_REGISTERED, ACT_SELF_HANDLE, ST_ACCEPTED, DISPATCH, 0, HOLD_SAME, guard_self_handle },
-	{ ST_REGISTERED, ACT_REJECT, ST_REJECTED, DISPATCH, NEED_REASON | NEED_ROUTE, HOLD_SAME, NULL },
-	{ ST_REGISTERED, ACT_DECLINE, ST_DECLINED, DISPATCH, NEED_REASON | NEED_REPEAT_OF, HOLD_SAME, guard_decline },
-	{ ST_REGISTERED, ACT_ARCHIVE, ST_ARCHIVED, DISPATCH, NEED_REASON, HOLD_SAME, NULL },
-	{ ST_REGISTERED, ACT_MERGE, ST_MERGED, DISPATCH, NEED_INTO, HOLD_SAME, guard_merge },
+	{ ST_REGISTERED, ACT_TRANSFER, ST_DISPATCHED, DISPATCH, NEED_LEAD_UNIT, HOLD_LEAD, guard_dispatch, ACTS_HOLDER },
+	{ ST_REGISTERED, ACT_ASSIGN, ST_DISPATCHED, DISPATCH, NEED_LEAD_UNIT | NEED_DUE_DAYS, HOLD_LEAD, guard_assign, ACTS_HOLDER },
+	{ ST_REGISTERED, ACT_SELF_HANDLE, ST_ACCEPTED, DISPATCH, 0, HOLD_SAME, guard_self_handle, ACTS_HOLDER },
+	{ ST_REGISTERED, ACT_REJECT, ST_REJECTED, DISPATCH, NEED_REASON | NEED_ROUTE, HOLD_SAME, NULL, ACTS_HOLDER },
+	{ ST_REGISTERED, ACT_DECLINE, ST_DECLINED, DISPATCH, NEED_REASON | NEED_REPEAT_OF, HOLD_SAME, guard_decline, ACTS_HOLDER },
+	{ ST_REGISTERED, ACT_ARCHIVE, ST_ARCHIVED, DISPATCH, NEED_REASON, HOLD_SAME, NULL, ACTS_HOLDER },
+	{ ST_REGISTERED, ACT_MERGE, ST_MERGED, DISPATCH, NEED_INTO, HOLD_SAME, guard_merge, ACTS_HOLDER },
 	/* R22 art. 23: accept, or object within 5 working days with reasons */
-	{ ST_DISPATCHED, ACT_ACCEPT, ST_ACCEPTED, HANDLE, 0, HOLD_SAME, NULL },
-	{ ST_DISPATCHED, ACT_RETURN, ST_REGISTERED, HANDLE, NEED_REASON, HOLD_DISPATCH, guard_return },
+	{ ST_DISPATCHED, ACT_ACCEPT, ST_ACCEPTED, HANDLE, 0, HOLD_SAME, NULL, ACTS_HOLDER },
+	{ ST_DISPATCHED, ACT_RETURN, ST_REGISTERED, HANDLE, NEED_REASON, HOLD_DISPATCH, guard_return, ACTS_HOLDER },
 	/* R22 art. 34: extension approved by the unit head, once, at most 30 days */
-	{ ST_ACCEPTED, ACT_REQUEST_EXTENSION, ST_ACCEPTED, HANDLE, NEED_REASON | NEED_DAYS, HOLD_SAME, guard_request_extension },
-	{ ST_ACCEPTED, ACT_APPROVE_EXTENSION, ST_ACCEPTED, HEAD, 0, HOLD_SAME, guard_decide_extension },
-	{ ST_ACCEPTED, ACT_DENY_EXTENSION, ST_ACCEPTED, HEAD, NEED_REASON, HOLD_SAME, guard_decide_extension },
+	{ ST_ACCEPTED, ACT_REQUEST_EXTENSION, ST_ACCEPTED, HANDLE, NEED_REASON | NEED_DAYS, HOLD_SAME, guard_request_extension, ACTS_HOLDER },
+	{ ST_ACCEPTED, ACT_APPROVE_EXTENSION, ST_ACCEPTED, HEAD, 0, HOLD_SAME, guard_decide_extension, ACTS_HOLDER },
+	{ ST_ACCEPTED, ACT_DENY_EXTENSION, ST_ACCEPTED, HEAD, NEED_REASON, HOLD_SAME, guard_decide_extension, ACTS_HOLDER },
 	/* R22 art. 32: the reply states facts, opinion, legal basis and one of three outcomes */
-	{ ST_ACCEPTED, ACT_REPLY, ST_REPLIED, HANDLE, DECISION | NEED_DELIVERY, HOLD_DISPATCH, guard_reply },
+	{ ST_ACCEPTED, ACT_REPLY, ST_REPLIED, HANDLE, DECISION | NEED_DELIVERY, HOLD_DISPATCH, guard_reply, ACTS_HOLDER },
 	/* waiting for material the petitioner must supply is not counted */
-	{ ST_ACCEPTED, ACT_REQUEST_MATERIAL, ST_ACCEPTED, HANDLE, NEED_REASON, HOLD_SAME, guard_pause },
-	{ ST_ACCEPTED, ACT_RECEIVE_MATERIAL, ST_ACCEPTED, HANDLE, 0, HOLD_SAME, guard_resume },
+	{ ST_ACCEPTED, ACT_REQUEST_MATERIAL, ST_ACCEPTED, HANDLE, NEED_REASON, HOLD_SAME, guard_pause, ACTS_HOLDER },
+	{ ST_ACCEPTED, ACT_RECEIVE_MATERIAL, ST_ACCEPTED, HANDLE, 0, HOLD_SAME, guard_resume, ACTS_HOLDER },
 	/* seed 004 art. 10(5): the bureau checks the reply; incomplete ones go back */
-	{ ST_REPLIED, ACT_APPROVE, ST_CLOSED, DISPATCH | HEAD, 0, HOLD_SAME, NULL },
-	{ ST_REPLIED, ACT_SEND_BACK, ST_ACCEPTED, DISPATCH | HEAD, NEED_REASON, HOLD_LEAD, NULL },
+	{ ST_REPLIED, ACT_APPROVE, ST_CLOSED, DISPATCH | HEAD, 0, HOLD_SAME, NULL, ACTS_HOLDER },
+	{ ST_REPLIED, ACT_SEND_BACK, ST_ACCEPTED, DISPATCH | HEAD, NEED_REASON, HOLD_LEAD, NULL, ACTS_HOLDER },
 	/* 国信发〔2014〕16号: the petitioner evaluates the handling */
-	{ ST_CLOSED, ACT_RATE, ST_CLOSED, PUBLIC, NEED_SATISFACTION, HOLD_SAME, guard_rate },
+	{ ST_CLOSED, ACT_RATE, ST_CLOSED, PUBLIC, NEED_SATISFACTION, HOLD_SAME, guard_rate, ACTS_PETITIONER },
 	/* R22 art. 35: review, then recheck, each asked within 30 days and decided within 30 */
-	{ ST_CLOSED, ACT_REQUEST_REVIEW, ST_REVIEW, PUBLIC, 0, HOLD_REVIEW, guard_request_review },
-	{ ST_CLOSED, ACT_REQUEST_RECHECK, ST_RECHECK, PUBLIC, 0, HOLD_RECHECK, guard_request_recheck },
+	{ ST_CLOSED, ACT_REQUEST_REVIEW, ST_REVIEW, PUBLIC, 0, HOLD_REVIEW, guard_request_review, ACTS_PETITIONER },
+	{ ST_CLOSED, ACT_REQUEST_RECHECK, ST_RECHECK, PUBLIC, 0, HOLD_RECHECK, guard_request_recheck, ACTS_PETITIONER },
 	/* seed 000 art. 5(4): the unit that handled it records the implementation */
-	{ ST_CLOSED, ACT_IMPLEMENT, ST_CLOSED, HANDLE, NEED_FACTS, HOLD_SAME, guard_implement },
-	{ ST_REVIEW, ACT_DECIDE_REVIEW, ST_CLOSED, ROLE_REVIEWER, DECISION, HOLD_SAME, NULL },
+	{ ST_CLOSED, ACT_IMPLEMENT, ST_CLOSED, HANDLE, NEED_FACTS, HOLD_SAME, guard_implement, ACTS_LEAD },
+	{ ST_REVIEW, ACT_DECIDE_REVIEW, ST_CLOSED, ROLE_REVIEWER, DECISION, HOLD_SAME, NULL, ACTS_HOLDER },
 	/* R22 art. 36: hearing time is not counted */
-	{ ST_REVIEW, ACT_START_HEARING, ST_REVIEW, ROLE_REVIEWER, 0, HOLD_SAME, guard_pause },
-	{ ST_REVIEW, ACT_END_HEARING, ST_REVIEW, ROLE_REVIEWER, 0, HOLD_SAME, guard_resume },
-	{ ST_RECHECK, ACT_DECIDE_RECHECK, ST_CONCLUDED, ROLE_REVIEWER, DECISION, HOLD_SAME, NULL },
-	{ ST_RECHECK, ACT_START_HEARING, ST_RECHECK, ROLE_REVIEWER, 0, HOLD_SAME, guard_pause },
-	{ ST_RECHECK, ACT_END_HEARING, ST_RECHECK, ROLE_REVIEWER, 0, HOLD_SAME, guard_resume },
-	{ ST_CONCLUDED, ACT_RATE, ST_CONCLUDED, PUBLIC, NEED_SATISFACTION, HOLD_SAME, guard_rate },
-	{ ST_CONCLUDED, ACT_IMPLEMENT, ST_CONCLUDED, HANDLE, NEED_FACTS, HOLD_SAME, guard_implement },
+	{ ST_REVIEW, ACT_START_HEARING, ST_REVIEW, ROLE_REVIEWER, 0, HOLD_SAME, guard_pause, ACTS_HOLDER },
+	{ ST_REVIEW, ACT_END_HEARING, ST_REVIEW, ROLE_REVIEWER, 0, HOLD_SAME, guard_resume, ACTS_HOLDER },
+	{ ST_RECHECK, ACT_DECIDE_RECHECK, ST_CONCLUDED, ROLE_REVIEWER, DECISION, HOLD_SAME, NULL, ACTS_HOLDER },
+	{ ST_RECHECK, ACT_START_HEARING, ST_RECHECK, ROLE_REVIEWER, 0, HOLD_SAME, guard_pause, ACTS_HOLDER },
+	{ ST_RECHECK, ACT_END_HEARING, ST_RECHECK, ROLE_REVIEWER, 0, HOLD_SAME, guard_resume, ACTS_HOLDER },
+	{ ST_CONCLUDED, ACT_RATE, ST_CONCLUDED, PUBLIC, NEED_SATISFACTION, HOLD_SAME, guard_rate, ACTS_PETITIONER },
+	{ ST_CONCLUDED, ACT_IMPLEMENT, ST_CONCLUDED, HANDLE, NEED_FACTS, HOLD_SAME, guard_implement, ACTS_LEAD },
+	/* R22 art. 39; R05 art. 36: 三项建议 from a supervising petition department, answered in writing */
+#define SUGGEST(st)                                                                                 \
+	{ st, ACT_SUGGEST, st, ROLE_SUPERVISOR, NEED_TARGET | NEED_SUGGESTION | NEED_OPINION, HOLD_SAME, \
+	  guard_suggest, ACTS_SUPERVISOR },                                                              \
+	{ st, ACT_SUGGESTION_FEEDBACK, st, HANDLE | HEAD, NEED_FACTS, HOLD_SAME, guard_feedback, ACTS_TARGET }
+	SUGGEST(ST_DISPATCHED), SUGGEST(ST_ACCEPTED), SUGGEST(ST_REPLIED), SUGGEST(ST_CLOSED),
+	SUGGEST(ST_REVIEW), SUGGEST(ST_RECHECK), SUGGEST(ST_CONCLUDED),
+#undef SUGGEST
 };
 
 const struct flow_rule *flow_rules(int *n)
@@ -295,6 +322,10 @@ static int check_needs(const struct flow_input *in, unsigned need, struct xerr *
 		return xerr_set(err, 400, req, "satisfaction", "请选择满意、基本满意或不满意");
 	if ((need & NEED_INTO) && !in->into_given)
 		return xerr_set(err, 400, req, "into", "请填写要并入的信访事项编号");
+	if ((need & NEED_TARGET) && in->target.id == 0)
+		return xerr_set(err, 400, req, "to_unit", "请选择建议送达的单位");
+	if ((need & NEED_SUGGESTION) && blank(in->suggestion_type))
+		return xerr_set(err, 400, req, "suggestion_type", "请选择建议类别（改进工作、完善政策、追究责任）");
 	if ((need & NEED_REPEAT_OF) && !in->repeat_given)
 		return xerr_set(err, 400, req, "repeat_of", "请填写已终结的原信访事项编号");
 	return 0;
@@ -316,10 +347,18 @@ int flow_check(const struct flow_input *in, struct flow_result *res, struct xerr
 	if (!(in->actor_roles & r->roles))
 		return xerr_set(err, 403, "auth.role_denied", "action", "您的角色无权“%s”",
 				flow_action_label(in->action));
-	if (!(r->roles & ROLE_PETITIONER) &&
-	    !(in->action == ACT_IMPLEMENT ? in->actor_is_lead : in->actor_is_holder))
-		return xerr_set(err, 403, "case.not_holder", NULL,
-				"该信访事项不在本单位办理环节，只有当前承办单位可以操作");
+	if (r->acts != ACTS_PETITIONER) {
+		int ok = r->acts == ACTS_LEAD ? in->actor_is_lead
+			 : r->acts == ACTS_SUPERVISOR ? in->actor_supervises
+			 : r->acts == ACTS_TARGET ? in->actor_is_target
+						  : in->actor_is_holder;
+
+		if (!ok)
+			return xerr_set(err, 403, "case.not_holder", NULL,
+					r->acts == ACTS_SUPERVISOR ? "只有信访部门可以提出三项建议"
+					: r->acts == ACTS_TARGET ? "三项建议不是向本单位提出的"
+								 : "该信访事项不在本单位办理环节，只有当前承办单位可以操作");
+	}
 	if (check_needs(in, r->need, err))
 		return -1;
 	if (r->guard && r->guard(in, err))
@@ -386,6 +425,8 @@ static const struct name action_names[ACT__COUNT] = {
 	[ACT_START_HEARING] = { "start_hearing", "举行听证" },
 	[ACT_END_HEARING] = { "end_hearing", "听证结束" },
 	[ACT_IMPLEMENT] = { "implement", "落实处理意见" },
+	[ACT_SUGGEST] = { "suggest", "提出三项建议" },
+	[ACT_SUGGESTION_FEEDBACK] = { "suggestion_feedback", "反馈三项建议" },
 };
 
 static const char *role_names[ROLE__COUNT] = {

@@ -60,6 +60,8 @@ typedef enum {
 	ACT_START_HEARING,      /* 举行听证: review/recheck time not counted (R22 art. 36) */
 	ACT_END_HEARING,        /* 听证结束 */
 	ACT_IMPLEMENT,          /* 落实处理意见 (seed 000 art. 5(4)), by the unit that handled it */
+	ACT_SUGGEST,            /* 三项建议 by the supervising petition department (R22 art. 39) */
+	ACT_SUGGESTION_FEEDBACK,/* 三项建议的书面反馈, by the unit it went to (R05 art. 36) */
 	ACT__COUNT
 } case_action;
 
@@ -95,8 +97,19 @@ enum {
 	NEED_SATISFACTION = 1u << 9,
 	NEED_INTO = 1u << 10,       /* merge target */
 	NEED_REPEAT_OF = 1u << 11,  /* the concluded case a decline refers to */
-	NEED_DUE_DAYS = 1u << 12    /* 交办 deadline */
+	NEED_DUE_DAYS = 1u << 12,   /* 交办 deadline */
+	NEED_TARGET = 1u << 13,     /* the unit a suggestion goes to */
+	NEED_SUGGESTION = 1u << 14  /* its type: work, policy, accountability */
 };
+
+/* Whose unit may take an action (besides holding the right role). */
+typedef enum {
+	ACTS_HOLDER = 0,   /* the unit holding the case */
+	ACTS_LEAD,         /* the unit that handled it (implementing its decision) */
+	ACTS_SUPERVISOR,   /* a petition department that sees the case (R22 art. 38-40) */
+	ACTS_TARGET,       /* the unit a suggestion went to */
+	ACTS_PETITIONER    /* the petitioner, through the portal */
+} flow_acts;
 
 /* Who holds the case after the action. */
 typedef enum {
@@ -123,6 +136,7 @@ struct flow_rule {
 	unsigned need;    /* NEED_* bits */
 	flow_holder holder;
 	flow_guard guard; /* NULL: none */
+	flow_acts acts;   /* ACTS_HOLDER unless said (petitioner rules: by their role) */
 };
 
 /* A unit as the rules see it: id and its path in the unit tree ("/1/4/9/"). */
@@ -182,6 +196,11 @@ struct flow_input {
 	int actor_is_lead;              /* the actor's unit handled the case (implement) */
 	int supported;                  /* the approved reply supports the request */
 	int implemented;                /* implementation already recorded */
+	int actor_supervises;           /* the actor's unit is a petition department that sees it */
+	int actor_is_target;            /* the actor's unit received the pending suggestion */
+	int suggestion_pending;         /* a suggestion awaits its written feedback */
+	struct flow_unit target;        /* suggest: the unit it goes to (id 0: none) */
+	const char *suggestion_type;    /* suggest: work | policy | accountability */
 	int max_extension_days;         /* policy; 30 by R22 art. 34 */
 	int review_window_days;         /* policy; 30 by R22 art. 35 */
 };

@@ -503,6 +503,8 @@ static const char *const action_keys[ACT__COUNT][9] = {
 	[ACT_START_HEARING] = { "reason", "comment" },
 	[ACT_END_HEARING] = { "comment" },
 	[ACT_IMPLEMENT] = { "facts", "comment" },
+	[ACT_SUGGEST] = { "to_unit", "suggestion_type", "opinion", "comment" },
+	[ACT_SUGGESTION_FEEDBACK] = { "facts", "comment" },
 };
 
 
@@ -511,8 +513,8 @@ static const char *const action_keys[ACT__COUNT][9] = {
 /* What a client sent with an action, checked for type and code. */
 struct act_body {
 	const char *reason, *route, *facts, *opinion, *legal_basis, *witness, *into, *repeat_of,
-		*comment, *outcome_s, *delivery_s, *satisfaction_s;
-	int64_t lead, days, due_days;
+		*comment, *outcome_s, *delivery_s, *satisfaction_s, *suggestion_type;
+	int64_t lead, days, due_days, to_unit;
 	int64_t co[MAX_CO];
 	int n_co;
 };
@@ -555,7 +557,9 @@ static int parse_act_body(json_t *body, case_action action, struct act_body *b, 
 	    input_str(body, "satisfaction", 0, 20, &b->satisfaction_s, err) ||
 	    input_str(body, "into", 0, 20, &b->into, err) ||
 	    input_str(body, "repeat_of", 0, 20, &b->repeat_of, err) ||
-	    input_str(body, "comment", 0, 1000, &b->comment, err))
+	    input_str(body, "comment", 0, 1000, &b->comment, err) ||
+	    input_int(body, "to_unit", 0, 1, INT64_MAX, &b->to_unit, err) ||
+	    input_code(body, "suggestion_type", 0, CODES_SUGGESTION, &b->suggestion_type, err))
 		return -1;
 	co = json_object_get(body, "co_units");
 	if (co && !json_is_null(co)) {
@@ -669,6 +673,10 @@ int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_ac
 	in->max_extension_days = app->max_extension_days;
 	in->review_window_days = app->review_window_days;
 	in->actor_is_lead = a->kind == ACTOR_STAFF && a->unit.id == row_int(row, "lead_unit_id");
+	/* the case is in the actor's scope already: a petition department that sees it supervises it */
+	in->actor_supervises = a->kind == ACTOR_STAFF && strcmp(a->unit.type, "petition") == 0;
+	in->actor_is_target = a->kind == ACTOR_STAFF && a->unit.id == row_int(row, "suggestion_unit_id");
+	in->suggestion_pending = row_str(row, "suggestion_state") && strcmp(row_str(row, "suggestion_state"), "pending") == 0;
 	return time_limits(app, row, action, in, err);
 }
 
@@ -756,6 +764,9 @@ json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
 		in.into_state = ST_ACCEPTED;
 		in.repeat_given = in.repeat_found = 1;
 		in.repeat_state = ST_CONCLUDED;
+		in.target.id = -1;
+		in.target.path = "/-/";
+		in.suggestion_type = "work";
 		in.now = now;
 		if (flow_check(&in, &res, &err))
 			continue;
@@ -797,7 +808,7 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	struct flow_input in;
 	struct flow_result res;
 	struct flow_unit co[MAX_CO];
-	struct unit lead_u, co_u[MAX_CO], review_u, recheck_u;
+	struct unit lead_u, co_u[MAX_CO], review_u, recheck_u, target_u;
 	int action = flow_action_parse(action_name), i, outcome = 0, delivery = 0, sat = 0;
 	int has_review, has_recheck;
 	int64_t holder_id;
@@ -839,6 +850,13 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 			return xerr_set(err, 422, "flow.transfer_to_self", "lead_unit",
 					"不能转送、交办给本单位，本单位办理请选择“自办”");
 	}
+	if (b.to_unit) {
+		if (unit_load(app, b.to_unit, &target_u, "to_unit", err))
+			return -1;
+		in.target.id = target_u.id;
+		in.target.path = target_u.path;
+	}
+	in.suggestion_type = b.suggestion_type;
 	for (i = 0; i < b.n_co; i++) {
 		if (unit_load(app, b.co[i], &co_u[i], "co_units", err))
 			return -1;
@@ -922,6 +940,10 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 		json_object_set_new(payload, "holder_unit_id", json_integer(holder_id));
 	if (action == ACT_REPLY && a->kind == ACTOR_STAFF)
 		json_object_set_new(payload, "unit_id", json_integer(a->unit.id));
+	if (action == ACT_SUGGEST) {
+		json_object_set_new(payload, "to_unit_id", json_integer(b.to_unit));
+		json_object_set_new(payload, "suggestion_type", json_string(b.suggestion_type));
+	}
 
 	ev.case_no = no;
 	ev.seq = (int)row_int(row, "version") + 1;

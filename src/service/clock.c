@@ -126,8 +126,9 @@ static int clock_start(struct app *app, const struct clock_kind *k, json_t *row,
 	snprintf(c.name, sizeof c.name, "%s", k->name);
 	/* the unit on the clock: the holder after the event; implementing a decision
 	 * falls to the unit that handled the case */
-	c.unit_id = strcmp(k->name, "implement") == 0 ? row_int(row, "lead_unit_id")
-						       : row_int(row, "holder_unit_id");
+	c.unit_id = strcmp(k->name, "implement") == 0	  ? row_int(row, "lead_unit_id")
+		    : strcmp(k->name, "suggestion") == 0 ? row_int(row, "suggestion_unit_id")
+							 : row_int(row, "holder_unit_id");
 	/* a run keeps the limit it started with, even when the policy changes later
 	 * (and so does its replay in a rebuild) */
 	recorded = store_clock_limit_get(app->st, ev->case_no, k->name, ev->at, c.policy, &l.amount, unit,

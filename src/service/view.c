@@ -80,7 +80,7 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 	int64_t id = row_int(row, "id");
 	static const char *const units[] = { "registered_unit", "dispatch_unit", "holder_unit",
 					     "lead_unit", "accused_unit", "review_unit",
-					     "recheck_unit", NULL };
+					     "recheck_unit", "suggestion_unit", NULL };
 	int i;
 
 	json_object_set_new(row, "actions", case_actions(app, a, row));
@@ -95,6 +95,8 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 	json_object_del(json_object_get(row, "reply"), "holder_unit_id"); /* routing, not content */
 	view_parse(row, "review_decision");
 	view_parse(row, "recheck_decision");
+	view_parse(row, "suggestion");
+	view_parse(row, "suggestion_feedback");
 	json_object_del(row, "query_hash");
 	json_object_del(row, "rated_stage");
 	json_object_del(row, "id");

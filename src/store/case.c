@@ -22,7 +22,7 @@
 	"(?100 = 1 OR ((?101 = 1 AND EXISTS(SELECT 1 FROM case_units cu JOIN units su"     \
 	" ON su.id=cu.unit_id WHERE cu.case_id=c.id AND substr(su.path,1,length(?102))=?102))" \
 	" OR (?101 = 0 AND EXISTS(SELECT 1 FROM case_units cu WHERE cu.case_id=c.id"         \
-	" AND cu.unit_id=?103 AND cu.role IN ('lead','co','holder'))))"                      \
+	" AND cu.unit_id=?103 AND cu.role IN ('lead','co','holder','suggestion'))))"         \
 	" AND NOT (c.kind = 'accusation' AND EXISTS(SELECT 1 FROM units au"                   \
 	" WHERE au.id=c.accused_unit_id AND substr(?102,1,length(au.path))=au.path)))"
 
@@ -44,7 +44,8 @@ json_t *store_case_row(struct store *st, const char *no, const struct scope *sc,
 		    UNIT_NAME("c.lead_unit_id") " AS lead_unit_name,"
 		    UNIT_NAME("c.accused_unit_id") " AS accused_unit_name,"
 		    UNIT_NAME("c.review_unit_id") " AS review_unit_name,"
-		    UNIT_NAME("c.recheck_unit_id") " AS recheck_unit_name"
+		    UNIT_NAME("c.recheck_unit_id") " AS recheck_unit_name,"
+		    UNIT_NAME("c.suggestion_unit_id") " AS suggestion_unit_name"
 		    " FROM cases c WHERE c.no=?1 AND " SCOPE_SQL);
 	json_t *row = NULL;
 	int rc;
@@ -150,7 +151,8 @@ json_t *store_case_list(struct store *st, const struct case_filter *f, const str
 		" AND (?7 IS NULL OR c.registered_at>=?7)"
 		" AND (?8 IS NULL OR c.registered_at<?8)"
 		" AND (?9 IS NULL OR instr(c.title,?9)>0 OR instr(c.content,?9)>0 OR instr(c.request,?9)>0)"
-		" AND (?10 IS NULL OR c.holder_unit_id=?10)"
+		" AND (?10 IS NULL OR c.holder_unit_id=?10 OR EXISTS(SELECT 1 FROM case_clocks k"
+		"      WHERE k.case_id=c.id AND k.unit_id=?10 AND k.stopped_at IS NULL AND k.escalate=1))"
 		" AND (?11 IS NULL OR c.id<?11)";
 
 	char sql[sizeof sql_head + 128];

@@ -103,6 +103,12 @@ static const struct projection projections[] = {
 	{ "start_hearing", { NULL } },
 	{ "end_hearing", { NULL } },
 	{ "implement", { NULL } },
+	{ "suggest",
+	  { "UPDATE cases SET suggestion=?1, suggestion_unit_id=" P("to_unit_id") ", suggestion_state='pending',"
+	    " suggestion_feedback=NULL WHERE no=?2",
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("to_unit_id") ", 'suggestion')" } },
+	{ "suggestion_feedback",
+	  { "UPDATE cases SET suggestion_state='answered', suggestion_feedback=?1 WHERE no=?2" } },
 	{ "decide_recheck",
 	  { "UPDATE cases SET recheck_decision=?1, stage=2, closed_at=?3 WHERE no=?2" } },
 };

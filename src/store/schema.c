@@ -172,6 +172,12 @@ static const char schema_v2[] =
 	/* a unit's own time-limit policy (NULL: its parent's) */
 	"ALTER TABLE units ADD COLUMN policy TEXT;\n"
 
+	/* projection: the pending or answered 三项建议 of a case (R22 art. 39) */
+	"ALTER TABLE cases ADD COLUMN suggestion TEXT;\n"
+	"ALTER TABLE cases ADD COLUMN suggestion_unit_id INTEGER;\n"
+	"ALTER TABLE cases ADD COLUMN suggestion_state TEXT;\n"
+	"ALTER TABLE cases ADD COLUMN suggestion_feedback TEXT;\n"
+
 	/* statutory days off (off=1) and make-up working days (off=0), by date */
 	"CREATE TABLE calendar_days(\n"
 	"  day TEXT PRIMARY KEY,\n"

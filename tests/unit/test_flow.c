@@ -19,7 +19,7 @@
 #include "domain/flow.h"
 
 #define ALL_ROLES ((1u << ROLE__COUNT) - 1u)
-#define ALL_NEEDS ((NEED_DUE_DAYS << 1) - 1u)
+#define ALL_NEEDS ((NEED_SUGGESTION << 1) - 1u)
 #define DECISION (NEED_OUTCOME | NEED_FACTS | NEED_OPINION | NEED_LEGAL_BASIS)
 
 /* ---- time: civil date in Asia/Shanghai (UTC+8, no DST) to epoch seconds ---- */
@@ -100,6 +100,14 @@ static const struct spec EXPECTED[] = {
 	{ ST_RECHECK, ACT_DECIDE_RECHECK, ST_CONCLUDED, ROLE_REVIEWER, DECISION, HOLD_SAME },
 	{ ST_CONCLUDED, ACT_RATE, ST_CONCLUDED, ROLE_PETITIONER, NEED_SATISFACTION, HOLD_SAME },
 	{ ST_CONCLUDED, ACT_IMPLEMENT, ST_CONCLUDED, ROLE_HANDLER, NEED_FACTS, HOLD_SAME },
+	/* R22 art. 39; R05 art. 36: 三项建议 while the case is handled or after, answered in writing */
+#define SUGGEST_SPEC(st)                                                                               \
+	{ st, ACT_SUGGEST, st, ROLE_SUPERVISOR, NEED_TARGET | NEED_SUGGESTION | NEED_OPINION, HOLD_SAME }, \
+	{ st, ACT_SUGGESTION_FEEDBACK, st, ROLE_HANDLER | ROLE_UNIT_HEAD, NEED_FACTS, HOLD_SAME }
+	SUGGEST_SPEC(ST_DISPATCHED), SUGGEST_SPEC(ST_ACCEPTED), SUGGEST_SPEC(ST_REPLIED),
+	SUGGEST_SPEC(ST_CLOSED), SUGGEST_SPEC(ST_REVIEW), SUGGEST_SPEC(ST_RECHECK),
+	SUGGEST_SPEC(ST_CONCLUDED),
+#undef SUGGEST_SPEC
 };
 #define N_EXPECTED ((int)(sizeof EXPECTED / sizeof EXPECTED[0]))
 
@@ -143,6 +151,8 @@ static const struct need_field NEEDS[] = {
 	{ NEED_INTO, "into" },
 	{ NEED_REPEAT_OF, "repeat_of" },
 	{ NEED_DUE_DAYS, "due_days" },
+	{ NEED_TARGET, "to_unit" },
+	{ NEED_SUGGESTION, "suggestion_type" },
 };
 #define N_NEEDS ((int)(sizeof NEEDS / sizeof NEEDS[0]))
 
@@ -160,6 +170,8 @@ static const char **need_text(struct flow_input *in, unsigned bit)
 		return &in->opinion;
 	case NEED_LEGAL_BASIS:
 		return &in->legal_basis;
+	case NEED_SUGGESTION:
+		return &in->suggestion_type;
 	default:
 		return NULL;
 	}
@@ -194,6 +206,10 @@ static void fill_need(struct flow_input *in, unsigned need)
 		in->into_given = 1;
 	if (need & NEED_REPEAT_OF)
 		in->repeat_given = 1;
+	if (need & NEED_TARGET)
+		in->target = UNIT_B;
+	if (need & NEED_SUGGESTION)
+		in->suggestion_type = "work";
 }
 
 /* Blank the field one NEED bit refers to. */
@@ -209,6 +225,10 @@ static void blank_need(struct flow_input *in, unsigned bit)
 	case NEED_LEAD_UNIT:
 		in->lead.id = 0;
 		in->lead.path = NULL;
+		break;
+	case NEED_TARGET:
+		in->target.id = 0;
+		in->target.path = NULL;
 		break;
 	case NEED_DAYS:
 		in->days = 0;
@@ -313,6 +333,14 @@ static int fill_action(struct flow_input *in, case_action act)
 		in->supported = 1;
 		in->implemented = 0;
 		in->actor_is_lead = 1;
+		return 1;
+	case ACT_SUGGEST:
+		in->suggestion_pending = 0;
+		in->actor_supervises = 1;
+		return 1;
+	case ACT_SUGGESTION_FEEDBACK:
+		in->suggestion_pending = 1;
+		in->actor_is_target = 1;
 		return 1;
 	case ACT_REJECT:
 	case ACT_ARCHIVE:
@@ -460,8 +488,9 @@ Test(flow_table, terminal_states_are_never_left)
 			continue;
 		cr_assert_eq(rules[i].to, rules[i].from, "%s --%s--> leaves a terminal state",
 			     flow_state_name(rules[i].from), flow_action_name(rules[i].action));
-		cr_assert(rules[i].action == ACT_RATE || rules[i].action == ACT_IMPLEMENT, "%s allows %s",
-			  flow_state_name(rules[i].from), flow_action_name(rules[i].action));
+		cr_assert(rules[i].action == ACT_RATE || rules[i].action == ACT_IMPLEMENT ||
+				  rules[i].action == ACT_SUGGEST || rules[i].action == ACT_SUGGESTION_FEEDBACK,
+			  "%s allows %s", flow_state_name(rules[i].from), flow_action_name(rules[i].action));
 	}
 }
 
@@ -750,12 +779,14 @@ Test(flow_holder, staff_rules_require_the_holding_unit)
 			continue;
 		in = valid_for(r);
 		in.actor_is_holder = 0;
-		in.actor_is_lead = 0; /* implement: the handling unit acts instead of the holder */
+		in.actor_is_lead = 0;    /* implement: the handling unit acts instead of the holder */
+		in.actor_supervises = 0; /* suggest: a petition department that sees the case */
+		in.actor_is_target = 0;  /* feedback: the unit the suggestion went to */
 		assert_refused(&in, 403, "case.not_holder", "",
 			       ctx_of(c, sizeof c, r->from, r->action, "not holder"));
 		staff++;
 	}
-	cr_assert_eq(staff, 25);
+	cr_assert_eq(staff, 39);
 }
 
 /* R22 art. 21, 35: the petitioner acts through the portal, whoever holds the case. */
@@ -1490,7 +1521,8 @@ Test(flow_names, action_names_are_stable_and_round_trip)
 		"send_back",      "rate",             "request_review",
 		"decide_review",  "request_recheck",  "decide_recheck",
 		"request_material", "receive_material", "start_hearing",
-		"end_hearing",    "implement",
+		"end_hearing",    "implement",        "suggest",
+		"suggestion_feedback",
 	};
 	int a, t;
 
@@ -1717,4 +1749,32 @@ Test(flow_clock, seed000_art5_implement_only_supported_once_by_the_handling_unit
 	in = valid(ST_CLOSED, ACT_IMPLEMENT);
 	in.actor_is_holder = 0;
 	cr_assert_eq(flow_check(&in, &res, &err), 0, "the handling unit acts without holding: %s", err.message);
+}
+
+/* R22 art. 39: one suggestion at a time, never sent to the accused unit; R05 art. 36: the
+ * feedback needs a pending suggestion */
+Test(flow_suggest, r22_art39_one_at_a_time_and_not_to_the_accused)
+{
+	struct flow_input in = valid(ST_ACCEPTED, ACT_SUGGEST);
+	struct flow_result res;
+	struct xerr err;
+
+	in.suggestion_pending = 1;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.suggestion_pending");
+	in = valid(ST_ACCEPTED, ACT_SUGGEST);
+	in.is_accusation = 1;
+	in.accused = ACCUSED;
+	in.target = ACCUSED_CHILD;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.accused_unit");
+	in = valid(ST_CLOSED, ACT_SUGGESTION_FEEDBACK);
+	in.suggestion_pending = 0;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.no_suggestion");
+	/* no suggestion on a case still being triaged or one that ended without handling */
+	in = valid(ST_ACCEPTED, ACT_SUGGEST);
+	in.state = ST_REGISTERED;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.invalid_transition");
 }
