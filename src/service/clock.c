@@ -317,56 +317,61 @@ int clock_deadline(struct app *app, int64_t case_id, const char *name, int64_t *
 
 #define SCAN_BATCH 512
 
-int clock_scan_locked(struct app *app, int64_t now, struct scan_result *res)
+/* One batch: escalate up to SCAN_BATCH clocks that crossed a threshold.
+ * Returns how many it looked at, or -1. */
+static int scan_batch(struct app *app, int64_t now, struct clock_row *rows, struct scan_result *res)
+{
+	int n = store_clocks_due(app->st, now, rows, SCAN_BATCH), i, r;
+
+	for (i = 0; i < n; i++) {
+		struct clock_row *c = &rows[i];
+
+		res->looked++;
+		/* 催办: the unit on the clock is reminded when it enters the warning stage */
+		r = store_escalation_add(app->st, c, "warning", now);
+		if (r < 0)
+			return -1;
+		res->warnings += r;
+		if (now >= c->due_at) {
+			/* 督办: the supervising petition department takes it up when overdue */
+			r = store_escalation_add(app->st, c, "overdue", now);
+			if (r < 0)
+				return -1;
+			res->overdue += r;
+		}
+		if (store_clock_set_next(app->st, c->case_id, c->name, now >= c->due_at ? 0 : c->due_at))
+			return -1;
+	}
+	return n;
+}
+
+/*
+ * Each batch is its own transaction, so clerks' requests interleave with a
+ * long catch-up scan instead of waiting for all of it. Escalations are
+ * derived data (a later scan writes the same rows again), so their commits
+ * skip the fsync (synchronous=NORMAL in WAL mode keeps them consistent, and
+ * at worst a power cut loses the last batches, which the next scan redoes);
+ * case writes keep synchronous=FULL.
+ */
+int svc_scan(struct app *app, int64_t now, struct scan_result *res, struct xerr *err)
 {
 	struct clock_row *rows = malloc(sizeof *rows * SCAN_BATCH);
-	int n, i, r;
+	int n = SCAN_BATCH, rc = 0;
 
 	memset(res, 0, sizeof *res);
 	if (!rows)
-		return -1;
-	for (;;) {
-		n = store_clocks_due(app->st, now, rows, SCAN_BATCH);
-		if (n <= 0)
-			break;
-		for (i = 0; i < n; i++) {
-			struct clock_row *c = &rows[i];
-
-			res->looked++;
-			/* 催办: the unit on the clock is reminded when it enters the warning stage */
-			r = store_escalation_add(app->st, c, "warning", now);
-			if (r < 0)
-				goto fail;
-			res->warnings += r;
-			if (now >= c->due_at) {
-				/* 督办: the supervising petition department takes it up when overdue */
-				r = store_escalation_add(app->st, c, "overdue", now);
-				if (r < 0)
-					goto fail;
-				res->overdue += r;
-			}
-			if (store_clock_set_next(app->st, c->case_id, c->name, now >= c->due_at ? 0 : c->due_at))
-				goto fail;
+		return xerr_internal(err, "out of memory");
+	while (n == SCAN_BATCH && rc == 0) {
+		pthread_mutex_lock(&app->lock);
+		if (store_exec(app->st, "PRAGMA synchronous=NORMAL") || store_begin(app->st) ||
+		    (n = scan_batch(app, now, rows, res)) < 0 || store_commit(app->st)) {
+			store_rollback(app->st);
+			rc = xerr_internal(err, "scan");
 		}
-		if (n < SCAN_BATCH)
-			break;
+		if (store_exec(app->st, "PRAGMA synchronous=FULL") && rc == 0)
+			rc = xerr_internal(err, "synchronous=FULL");
+		pthread_mutex_unlock(&app->lock);
 	}
 	free(rows);
-	return n < 0 ? -1 : 0;
-fail:
-	free(rows);
-	return -1;
-}
-
-int svc_scan(struct app *app, int64_t now, struct scan_result *res, struct xerr *err)
-{
-	int rc = 0;
-
-	pthread_mutex_lock(&app->lock);
-	if (store_begin(app->st) || clock_scan_locked(app, now, res) || store_commit(app->st)) {
-		store_rollback(app->st);
-		rc = xerr_internal(err, "scan");
-	}
-	pthread_mutex_unlock(&app->lock);
 	return rc;
 }

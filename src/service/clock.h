@@ -31,7 +31,4 @@ json_t *clock_view(struct app *app, int64_t case_id, int64_t now);
 int clock_deadline(struct app *app, int64_t case_id, const char *name, int64_t *deadline,
 		   int *paused);
 
-/* Escalate every clock that crossed its warning or due time (transaction held). */
-int clock_scan_locked(struct app *app, int64_t now, struct scan_result *res);
-
 #endif

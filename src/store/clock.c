@@ -37,7 +37,7 @@ static void clock_read(sqlite3_stmt *s, struct clock_row *c)
 
 int store_clock_get(struct store *st, int64_t case_id, const char *name, struct clock_row *c)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT " CLOCK_COLS " FROM case_clocks WHERE case_id=? AND name=?");
+	sqlite3_stmt *s = store_cached(st, "SELECT " CLOCK_COLS " FROM case_clocks WHERE case_id=? AND name=?");
 	int rc;
 
 	if (!s)
@@ -47,7 +47,7 @@ int store_clock_get(struct store *st, int64_t case_id, const char *name, struct 
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		clock_read(s, c);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
 
@@ -61,7 +61,7 @@ static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
 
 int store_clock_put(struct store *st, const struct clock_row *c)
 {
-	sqlite3_stmt *s = store_prepare(
+	sqlite3_stmt *s = store_cached(
 		st, "INSERT OR REPLACE INTO case_clocks(case_id, name, unit_id, supervisor_unit_id, policy,"
 		    " escalate, start_at, amount, unit, warn_pct, extra_days, paused_at, paused_secs, warn_at,"
 		    " due_at, stopped_at, next_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -89,7 +89,7 @@ int store_clock_put(struct store *st, const struct clock_row *c)
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
 	if (rc)
 		log_error("clock put: %s", sqlite3_errmsg(st->db));
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -113,7 +113,7 @@ json_t *store_clocks_json(struct store *st, int64_t case_id)
 int store_escalated(struct store *st, int64_t case_id, const char *clock, int64_t start,
 		    const char *level)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT 1 FROM escalations WHERE case_id=? AND clock=?"
+	sqlite3_stmt *s = store_cached(st, "SELECT 1 FROM escalations WHERE case_id=? AND clock=?"
 					    " AND clock_start=? AND level=?");
 	int rc;
 
@@ -124,7 +124,7 @@ int store_escalated(struct store *st, int64_t case_id, const char *clock, int64_
 	sqlite3_bind_int64(s, 3, start);
 	bind_text(s, 4, level);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -147,7 +147,7 @@ int store_clocks_due(struct store *st, int64_t now, struct clock_row *rows, int 
 int store_escalation_add(struct store *st, const struct clock_row *c, const char *level,
 			 int64_t now)
 {
-	sqlite3_stmt *s = store_prepare(
+	sqlite3_stmt *s = store_cached(
 		st, "INSERT OR IGNORE INTO escalations(case_id, clock, clock_start, level, unit_id,"
 		    " supervisor_unit_id, due_at, created_at) VALUES(?,?,?,?,?,?,?,?)");
 	int rc;
@@ -163,7 +163,7 @@ int store_escalation_add(struct store *st, const struct clock_row *c, const char
 	sqlite3_bind_int64(s, 7, c->due_at);
 	sqlite3_bind_int64(s, 8, now);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return -1;
 	return sqlite3_changes(st->db) > 0 ? 1 : 0;
@@ -171,7 +171,7 @@ int store_escalation_add(struct store *st, const struct clock_row *c, const char
 
 int store_clock_set_next(struct store *st, int64_t case_id, const char *name, int64_t next_at)
 {
-	sqlite3_stmt *s = store_prepare(st, "UPDATE case_clocks SET next_at=? WHERE case_id=? AND name=?");
+	sqlite3_stmt *s = store_cached(st, "UPDATE case_clocks SET next_at=? WHERE case_id=? AND name=?");
 	int rc;
 
 	if (!s)
@@ -180,7 +180,7 @@ int store_clock_set_next(struct store *st, int64_t case_id, const char *name, in
 	sqlite3_bind_int64(s, 2, case_id);
 	bind_text(s, 3, name);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 

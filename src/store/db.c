@@ -37,6 +37,30 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql)
 	return stmt;
 }
 
+sqlite3_stmt *store_cached(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	int i;
+
+	for (i = 0; i < st->n_cache; i++)
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	if (st->n_cache == STORE_STMT_CACHE) {
+		log_error("statement cache full: %s", sql);
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+		log_error("prepare: %s: %s", sqlite3_errmsg(st->db), sql);
+		return NULL;
+	}
+	st->cache[st->n_cache].sql = sql;
+	st->cache[st->n_cache++].stmt = stmt;
+	return stmt;
+}
+
 int store_schema_version(struct store *st)
 {
 	sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version");
@@ -108,8 +132,12 @@ fail:
 
 void store_close(struct store *st)
 {
+	int i;
+
 	if (!st)
 		return;
+	for (i = 0; i < st->n_cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close_v2(st->db);
 	free(st);
 }

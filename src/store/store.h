@@ -20,8 +20,16 @@
 
 struct event;
 
+#define STORE_STMT_CACHE 16
+
 struct store {
 	sqlite3 *db;
+	/* prepared statements of the hot paths, keyed by their (static) SQL text */
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[STORE_STMT_CACHE];
+	int n_cache;
 	/* called after each event is projected, live and in rebuild (clocks) */
 	int (*on_event)(void *ctx, const struct event *ev);
 	void *on_event_ctx;
@@ -47,6 +55,11 @@ void store_rollback(struct store *st);
 
 /* Prepare; logs and returns NULL on failure. */
 sqlite3_stmt *store_prepare(struct store *st, const char *sql);
+
+/* A prepared statement kept for reuse: `sql` must be a string literal (its
+ * address is the key). Reset and unbound, ready to bind. The caller ends with
+ * sqlite3_reset(), never sqlite3_finalize(). */
+sqlite3_stmt *store_cached(struct store *st, const char *sql);
 
 /* Run SQL with no result rows and no parameters. */
 int store_exec(struct store *st, const char *sql);
