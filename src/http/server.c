@@ -339,23 +339,47 @@ static int h_unit_policy(struct req *r, json_t *body, int *status, json_t **out,
 	return 0;
 }
 
+/* from/to as dates (to inclusive); defaults: the last 30 days. */
+static int period(struct req *r, int64_t now, int64_t *from, int64_t *to, struct xerr *err)
+{
+	const char *f = arg(r, "from"), *t = arg(r, "to");
+
+	if (f && xtime_parse(f, from))
+		return xerr_set(err, 400, "validation.invalid", "from", "起始日期须为 YYYY-MM-DD");
+	if (t && xtime_parse(t, to))
+		return xerr_set(err, 400, "validation.invalid", "to", "截止日期须为 YYYY-MM-DD");
+	if (!t)
+		*to = now;
+	else if (strlen(t) == 10)
+		*to += 86400; /* the whole last day */
+	if (!f)
+		*from = *to - 30 * 86400;
+	return 0;
+}
+
 static int h_timeliness(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
 {
 	int64_t from, to, now = xtime_now();
-	const char *f = arg(r, "from"), *t = arg(r, "to");
 
 	(void)body, (void)status;
-	if (f && xtime_parse(f, &from))
-		return xerr_set(err, 400, "validation.invalid", "from", "起始日期须为 YYYY-MM-DD");
-	if (t && xtime_parse(t, &to))
-		return xerr_set(err, 400, "validation.invalid", "to", "截止日期须为 YYYY-MM-DD");
-	if (!t)
-		to = now;
-	else if (strlen(t) == 10)
-		to += 86400; /* the whole last day */
-	if (!f)
-		from = to - 30 * 86400;
+	if (period(r, now, &from, &to, err))
+		return -1;
 	return svc_stats_timeliness(r->app, &r->actor, from, to, now, out, err);
+}
+
+static int h_notices(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	int64_t from, to, now = xtime_now();
+	const char *m = arg(r, "min");
+	char *end = NULL;
+	long min = m ? strtol(m, &end, 10) : 3;
+
+	(void)body, (void)status;
+	if (m && *end)
+		return xerr_set(err, 400, "validation.invalid", "min", "超期件数下限须为整数");
+	if (period(r, now, &from, &to, err))
+		return -1;
+	return svc_notice_candidates(r->app, &r->actor, from, to, (int)min, out, err);
 }
 
 static int h_escalations(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
@@ -386,6 +410,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/policies", h_policies, R_AUTH },
 	{ "POST", "/api/v1/policies/{}", h_policy_set, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/stats/timeliness", h_timeliness, R_AUTH },
+	{ "GET", "/api/v1/supervision/notices", h_notices, R_AUTH },
 	{ "GET", "/api/v1/todo", h_todo, R_AUTH },
 	{ "GET", "/api/v1/units", h_units, R_AUTH },
 	{ "POST", "/api/v1/units/{}/policy", h_unit_policy, R_AUTH | R_BODY },

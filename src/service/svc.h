@@ -171,6 +171,10 @@ int svc_unit_policy_set(struct app *app, const char *actor, const char *unit_cod
 int svc_stats_timeliness(struct app *app, const struct actor *a, int64_t from, int64_t to,
 			 int64_t now, json_t **out, struct xerr *err);
 
+/* Units that ran late on at least `min` cases in [from, to): notice (通报) candidates. */
+int svc_notice_candidates(struct app *app, const struct actor *a, int64_t from, int64_t to,
+			  int min, json_t **out, struct xerr *err);
+
 /* Reminders and supervision items for the actor's unit. */
 int svc_escalations(struct app *app, const struct actor *a, const char *level, json_t **out,
 		    struct xerr *err);

@@ -551,3 +551,28 @@ int svc_workday(struct app *app, const char *date, json_t **out, struct xerr *er
 			 k == CAL_OFF ? "off" : k == CAL_MAKEUP ? "makeup" : "normal");
 	return 0;
 }
+
+int svc_notice_candidates(struct app *app, const struct actor *a, int64_t from, int64_t to,
+			  int min, json_t **out, struct xerr *err)
+{
+	struct scope sc;
+	json_t *rows, *r;
+	size_t i;
+	char f[11], t[11];
+
+	if (to <= from)
+		return xerr_set(err, 400, "validation.invalid", "to", "截止日期须晚于起始日期");
+	if (min < 1 || min > 1000)
+		return xerr_set(err, 400, "validation.invalid", "min", "超期件数下限须在1至1000之间");
+	scope_of(a, &sc);
+	pthread_mutex_lock(&app->lock);
+	rows = store_notice_candidates(app->st, from, to, min, &sc);
+	pthread_mutex_unlock(&app->lock);
+	if (!rows)
+		return xerr_internal(err, "notice candidates");
+	json_array_foreach(rows, i, r) view_times(r);
+	xtime_date(from, f);
+	xtime_date(to - 1, t);
+	*out = json_pack("{s:s,s:s,s:i,s:o}", "from", f, "to", t, "min_cases", min, "units", rows);
+	return 0;
+}

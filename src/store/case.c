@@ -274,3 +274,25 @@ json_t *store_escalations(struct store *st, int64_t unit_id, const char *level,
 	sqlite3_finalize(s);
 	return a;
 }
+
+json_t *store_notice_candidates(struct store *st, int64_t from, int64_t to, int min_overdue,
+				const struct scope *sc)
+{
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT e.unit_id, u.code AS unit_code, u.name AS unit_name, count(*) AS overdue,"
+		    " count(DISTINCT e.case_id) AS cases, min(e.created_at) AS first_at, max(e.created_at) AS last_at"
+		    " FROM escalations e JOIN units u ON u.id=e.unit_id JOIN cases c ON c.id=e.case_id"
+		    " WHERE e.level='overdue' AND e.created_at >= ?1 AND e.created_at < ?2 AND " SCOPE_SQL
+		    " GROUP BY e.unit_id HAVING count(DISTINCT e.case_id) >= ?3 ORDER BY overdue DESC, u.path");
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int(s, 3, min_overdue);
+	bind_scope(s, sc);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
+}

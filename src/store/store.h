@@ -276,6 +276,11 @@ int store_clocks_page(struct store *st, int64_t after_case, const char *after_na
 json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64_t now,
 			       const struct scope *sc);
 
+/* Units in scope with overdue escalations on at least min_overdue cases in [from, to):
+ * candidates for a notice (通报, R22 art. 40). */
+json_t *store_notice_candidates(struct store *st, int64_t from, int64_t to, int min_overdue,
+				const struct scope *sc);
+
 /* Reminders and supervision items of a unit (as the unit on the clock or its supervisor). */
 json_t *store_escalations(struct store *st, int64_t unit_id, const char *level,
 			  const struct scope *sc);
