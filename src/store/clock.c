@@ -35,6 +35,19 @@ static void clock_read(sqlite3_stmt *s, struct clock_row *c)
 	c->next_at = sqlite3_column_int64(s, 16);
 }
 
+/* Step a clock query into rows (at most limit) and finalize it; the count or -1. */
+static int clocks_read(sqlite3_stmt *s, struct clock_row *rows, int limit)
+{
+	int n = 0, rc;
+
+	while (n < limit && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		clock_read(s, &rows[n++]);
+	if (n == limit)
+		rc = SQLITE_DONE;
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? n : -1;
+}
+
 int store_clock_get(struct store *st, int64_t case_id, const char *name, struct clock_row *c)
 {
 	sqlite3_stmt *s = store_cached(st, "SELECT " CLOCK_COLS " FROM case_clocks WHERE case_id=? AND name=?");
@@ -132,16 +145,12 @@ int store_clocks_due(struct store *st, int64_t now, struct clock_row *rows, int 
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT " CLOCK_COLS " FROM case_clocks"
 					    " WHERE next_at IS NOT NULL AND next_at <= ? ORDER BY next_at LIMIT ?");
-	int n = 0, rc;
 
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int(s, 2, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < limit)
-		clock_read(s, &rows[n++]);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+	return clocks_read(s, rows, limit);
 }
 
 int store_escalation_add(struct store *st, const struct clock_row *c, const char *level,
@@ -387,17 +396,13 @@ int store_clocks_page(struct store *st, int64_t after_case, const char *after_na
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT " CLOCK_COLS " FROM case_clocks"
 					    " WHERE (case_id, name) > (?, ?) ORDER BY case_id, name LIMIT ?");
-	int n = 0, rc;
 
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, after_case);
 	bind_text(s, 2, after_name);
 	sqlite3_bind_int(s, 3, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < limit)
-		clock_read(s, &rows[n++]);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+	return clocks_read(s, rows, limit);
 }
 
 int store_clock_limit_get(struct store *st, const char *case_no, const char *clock, int64_t start,
