@@ -7,6 +7,7 @@
 #include "base/xtime.h"
 #include "domain/codes.h"
 #include "domain/flow.h"
+#include "domain/policy.h"
 #include "service/case.h"
 #include "service/clock.h"
 #include "service/view.h"
@@ -107,6 +108,19 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 
 void view_list_row(json_t *row)
 {
+	const char *clock = json_string_value(json_object_get(row, "due_clock"));
+	const struct clock_kind *k = clock ? clock_kind_find(clock) : NULL;
+
+	/* the nearest running obligation: which clock, and how urgent (for deadline colours) */
+	if (json_is_integer(json_object_get(row, "due_at"))) {
+		int64_t now = xtime_now(), due = json_integer_value(json_object_get(row, "due_at"));
+		int64_t warn = json_integer_value(json_object_get(row, "due_warn"));
+
+		json_object_set_new(row, "due_clock_label", json_string(k ? k->label : ""));
+		json_object_set_new(row, "due_state", json_string(now >= due ? "overdue" : now >= warn ? "warning" : "running"));
+		json_object_set_new(row, "remaining_seconds", json_integer(due - now));
+	}
+	json_object_del(row, "due_warn");
 	view_unit(row, "holder_unit");
 	view_unit(row, "lead_unit");
 	view_parse(row, "flags");

@@ -138,7 +138,11 @@ json_t *store_case_list(struct store *st, const struct case_filter *f, const str
 		" c.locality, c.title, c.flags, c.people_count, c.registered_at, c.updated_at,"
 		" c.holder_unit_id, " UNIT_NAME("c.holder_unit_id") " AS holder_unit_name,"
 		" c.lead_unit_id, " UNIT_NAME("c.lead_unit_id") " AS lead_unit_name,"
-		" c.extension, c.satisfaction, " DUE_AT " AS due_at"
+		" c.extension, c.satisfaction, " DUE_AT " AS due_at,"
+		" (SELECT k.name FROM case_clocks k WHERE k.case_id=c.id AND k.stopped_at IS NULL"
+		"  AND k.paused_at IS NULL AND k.escalate=1 ORDER BY k.due_at LIMIT 1) AS due_clock,"
+		" (SELECT k.warn_at FROM case_clocks k WHERE k.case_id=c.id AND k.stopped_at IS NULL"
+		"  AND k.paused_at IS NULL AND k.escalate=1 ORDER BY k.due_at LIMIT 1) AS due_warn"
 		" FROM cases c WHERE " SCOPE_SQL
 		" AND (?1 IS NULL OR instr(','||?1||',', ','||c.state||',') > 0)"
 		" AND (?13 IS NULL OR instr(','||?13||',', ','||c.state||',') > 0)"

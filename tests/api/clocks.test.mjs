@@ -294,7 +294,13 @@ describe('every time limit is a configured clock on the case, counted over the 2
     c = await (await ctx.login('dl-xfj.dispatcher')).getCase(c5.no);
     expectClock(c, 'triage', { state: 'overdue', remaining_seconds: -8 * HOUR });
     const todo = expectStatus(await (await ctx.login('dl-xfj.dispatcher')).todo()).items;
-    assert.equal(todo.find((i) => i.no === c5.no).due_at, iso('2026-10-14T00:00'));
+    const item = todo.find((i) => i.no === c5.no);
+    assert.equal(item.due_at, iso('2026-10-14T00:00'));
+    // the to-do list names the clock and how late it is, for the deadline colours
+    assert.equal(item.due_clock, 'triage');
+    assert.equal(item.due_clock_label, '甄别分办');
+    assert.equal(item.due_state, 'overdue');
+    assert.equal(item.remaining_seconds, -8 * HOUR);
   });
 });
 
