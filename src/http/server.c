@@ -456,6 +456,8 @@ static enum MHD_Result send_text(struct req *r, int status, const char *type, co
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
@@ -511,6 +513,25 @@ static const char index_html[] =
 
 /* ---- dispatch ------------------------------------------------------------- */
 
+/* No Origin (not a browser, or a same-origin GET) passes; otherwise it must be
+ * http(s)://<Host>. */
+static int same_origin(struct req *r)
+{
+	const char *origin = header(r, "Origin"), *host = header(r, "Host"), *rest;
+
+	if (!origin)
+		return 1;
+	if (!host)
+		return 0;
+	if (strncmp(origin, "http://", 7) == 0)
+		rest = origin + 7;
+	else if (strncmp(origin, "https://", 8) == 0)
+		rest = origin + 8;
+	else
+		return 0;
+	return strcmp(rest, host) == 0;
+}
+
 static enum MHD_Result dispatch(struct req *r)
 {
 	const struct route *rt = NULL;
@@ -547,6 +568,11 @@ static enum MHD_Result dispatch(struct req *r)
 	}
 	if (r->too_big) {
 		xerr_set(&err, 413, "request.too_large", NULL, "请求体超过%d字节的上限", BODY_MAX);
+		return send_error(r, &err);
+	}
+	/* a browser names the page a state change comes from: it must be this site */
+	if (strcmp(r->method, "GET") != 0 && ((rt->flags & R_AUTH) || rt->fn == h_login) && !same_origin(r)) {
+		xerr_set(&err, 403, "auth.origin", "Origin", "请求来源与本站不一致，已拒绝");
 		return send_error(r, &err);
 	}
 	if (rt->flags & R_AUTH) {

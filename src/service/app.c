@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/xtime.h"
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "service/svc.h"
@@ -143,6 +144,27 @@ static void dummy_init(void)
 		log_error("argon2id: cannot hash the dummy password");
 }
 
+/* 等保 2.0 level 3: lock an account after 5 failed logins in a row, for 15 minutes. */
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_LOCK_SECONDS (15 * 60)
+
+/* 1 locked (err filled), 0 not, -1 error. Lock held. */
+static int login_locked(struct app *app, const char *username, int64_t now, struct xerr *err)
+{
+	int failures;
+	int64_t locked_at;
+	char until[32];
+
+	if (store_login_state(app->st, username, &failures, &locked_at))
+		return xerr_internal(err, "login state");
+	if (!locked_at || now >= locked_at + LOGIN_LOCK_SECONDS)
+		return 0;
+	xtime_iso(locked_at + LOGIN_LOCK_SECONDS, until);
+	xerr_set(err, 423, "auth.locked", NULL, "连续%d次登录失败，账号已锁定，请于%.5s后再试",
+		 LOGIN_MAX_FAILURES, until + 11);
+	return 1;
+}
+
 int svc_login(struct app *app, const char *username, const char *password, int64_t now,
 	      char token[64], json_t **out, struct xerr *err)
 {
@@ -150,13 +172,18 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 	char token_hash[65], csrf[65];
 	struct user u;
 	struct actor a;
-	int found, ok, rc = -1;
+	int found, ok, locked, rc = -1;
 
+	if (strlen(username) > 64 || strlen(password) > 128)
+		return xerr_set(err, 401, "auth.invalid_credentials", NULL, "用户名或密码错误");
 	pthread_mutex_lock(&app->lock);
 	found = store_user_by_name(app->st, username, &u);
+	locked = login_locked(app, username, now, err);
 	pthread_mutex_unlock(&app->lock);
-	if (found < 0)
-		return xerr_internal(err, "user lookup");
+	if (found < 0 || locked < 0)
+		return found < 0 ? xerr_internal(err, "user lookup") : -1;
+	if (locked)
+		return -1;
 	if (found == 1) {
 		pthread_once(&dummy_once, dummy_init);
 		ok = crypto_pwhash_str_verify(dummy, password, strlen(password));
@@ -165,8 +192,23 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 		/* hashing runs outside the lock: it takes ~0.1 s and 64 MiB */
 		ok = crypto_pwhash_str_verify(u.pwhash, password, strlen(password)) == 0 && !u.disabled;
 	}
-	if (!ok)
-		return xerr_set(err, 401, "auth.invalid_credentials", NULL, "用户名或密码错误");
+	if (!ok) {
+		int failures = 0;
+		int64_t locked_at = 0;
+
+		/* unknown names count too: the answer must not tell which names exist */
+		pthread_mutex_lock(&app->lock);
+		if (store_login_record(app->st, username, now, 0, NULL) == 0 &&
+		    store_login_state(app->st, username, &failures, &locked_at) == 0 &&
+		    failures >= LOGIN_MAX_FAILURES)
+			store_login_record(app->st, username, now, 2, NULL);
+		pthread_mutex_unlock(&app->lock);
+		if (failures >= LOGIN_MAX_FAILURES)
+			return xerr_set(err, 423, "auth.locked", NULL,
+					"连续%d次登录失败，账号已锁定%d分钟", LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS / 60);
+		return xerr_set(err, 401, "auth.invalid_credentials", NULL, "用户名或密码错误（还可尝试%d次）",
+				LOGIN_MAX_FAILURES - failures);
+	}
 
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(token, 64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -175,7 +217,8 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 	sha256_hex(token, token_hash);
 
 	pthread_mutex_lock(&app->lock);
-	if (store_session_create(app->st, token_hash, u.id, csrf, now)) {
+	if (store_login_record(app->st, username, now, 1, NULL) ||
+	    store_session_create(app->st, token_hash, u.id, csrf, now)) {
 		xerr_internal(err, "session create");
 		goto out;
 	}

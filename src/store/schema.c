@@ -270,9 +270,22 @@ static const char schema_v2[] =
 	"CREATE INDEX escalations_unit ON escalations(unit_id, created_at);\n"
 	"CREATE INDEX escalations_supervisor ON escalations(supervisor_unit_id, created_at);\n";
 
+/* Version 3: login attempts (lockout after repeated failures, 等保 2.0 level 3). */
+static const char schema_v3[] =
+	/* every login attempt: ok 1 success, 0 failure, 2 the account locked at that moment */
+	"CREATE TABLE login_attempts(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  username TEXT NOT NULL,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  ok INTEGER NOT NULL CHECK(ok IN (0,1,2)),\n"
+	"  client TEXT\n"
+	");\n"
+	"CREATE INDEX login_attempts_user ON login_attempts(username, id);\n";
+
 const struct store_migration store_migrations[] = {
 	{ 1, "foundation: units, users, sessions, events, case projections", schema_v1 },
 	{ 2, "calendar, time-limit policies, clocks and escalation", schema_v2 },
+	{ 3, "login attempts and lockout", schema_v3 },
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

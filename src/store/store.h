@@ -122,6 +122,12 @@ int store_session_get(struct store *st, const char *token_hash, struct user *u, 
 int store_session_touch(struct store *st, const char *token_hash, int64_t now);
 int store_session_delete(struct store *st, const char *token_hash);
 
+/* Record a login attempt (ok: 1 success, 0 failure, 2 lock). */
+int store_login_record(struct store *st, const char *username, int64_t at, int ok, const char *client);
+/* Failures since the last success or lock (*failures), and when the last lock began
+ * (*locked_at, 0 if never). 0 or -1. */
+int store_login_state(struct store *st, const char *username, int *failures, int64_t *locked_at);
+
 /* ---- idempotency ---------------------------------------------------------- */
 
 #define STORE_IDEM_TTL (24 * 3600) /* first answers are kept a day */

@@ -199,3 +199,39 @@ int store_idem_put(struct store *st, const char *caller, const char *key,
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int store_login_record(struct store *st, const char *username, int64_t at, int ok, const char *client)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT INTO login_attempts(username, at, ok, client) VALUES(?,?,?,?)");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, username);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_int(s, 3, ok);
+	bind_text(s, 4, client);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_login_state(struct store *st, const char *username, int *failures, int64_t *locked_at)
+{
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT (SELECT count(*) FROM login_attempts a WHERE a.username=?1 AND a.ok=0 AND a.id >"
+		    "  COALESCE((SELECT max(id) FROM login_attempts b WHERE b.username=?1 AND b.ok IN (1,2)), 0)),"
+		    " COALESCE((SELECT at FROM login_attempts c WHERE c.username=?1 AND c.ok=2 ORDER BY id DESC LIMIT 1), 0)");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, username);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*failures = sqlite3_column_int(s, 0);
+		*locked_at = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
