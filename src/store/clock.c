@@ -38,7 +38,7 @@ static void clock_read(sqlite3_stmt *s, struct clock_row *c)
 /* Step a clock query into rows (at most limit) and finalize it; the count or -1. */
 static int clocks_read(sqlite3_stmt *s, struct clock_row *rows, int limit)
 {
-	int n = 0, rc;
+	int n = 0, rc = SQLITE_DONE;
 
 	while (n < limit && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		clock_read(s, &rows[n++]);
