@@ -1670,7 +1670,7 @@ static int build_steps(struct demo *d, struct rec *c, struct step *s)
 	if (c->fs == FS_ACCEPTED)
 		return n;
 	if (c->fs == FS_EXT_PENDING || c->fs == FS_EXT_APPROVED || c->fs == FS_EXT_DENIED) {
-		add_step(s, &n, K_REQ_EXT, c->lead, "handler", -1, hours(r, 20 * 24, 50 * 24));
+		add_step(s, &n, K_REQ_EXT, c->lead, "handler", -1, hours(r, 4 * 24, 11 * 24));
 		if (c->fs == FS_EXT_APPROVED)
 			add_step(s, &n, K_APPROVE_EXT, c->lead, "unit_head", -1, hours(r, 2, 72));
 		else if (c->fs == FS_EXT_DENIED)
@@ -1678,7 +1678,7 @@ static int build_steps(struct demo *d, struct rec *c, struct step *s)
 		return n;
 	}
 	if (c->ext_in_reply) {
-		add_step(s, &n, K_REQ_EXT, c->lead, "handler", -1, hours(r, 25 * 24, 50 * 24));
+		add_step(s, &n, K_REQ_EXT, c->lead, "handler", -1, hours(r, 4 * 24, 11 * 24));
 		add_step(s, &n, K_APPROVE_EXT, c->lead, "unit_head", -1, hours(r, 2, 72));
 		add_step(s, &n, K_REPLY, c->lead, "handler", -1, hours(r, 5 * 24, 25 * 24));
 	} else if (c->detour_sendback) {
@@ -1812,9 +1812,13 @@ static void place_steps(struct demo *d, struct rec *c, struct step *s, int n, in
 		int64_t t = s[i - 1].at + (s[i].gap < 300 ? 300 : s[i].gap);
 
 		s[i].at = office_hours(r, t, s[i].unit != UNIT_PUBLIC);
-		/* R22 art. 23: a unit objects within days of receiving the case, or not at all */
+		/* R22 art. 23: a unit objects within days of receiving the case, or not at all;
+		 * art. 34: an extension is asked for while the handling period runs (the
+		 * shortest, an urgent case at a statistics bureau, is 7 days) */
 		if (s[i].k == K_RETURN && s[i].at > s[i - 1].at + DAY)
 			s[i].at = s[i - 1].at + 2 * HOUR;
+		if (s[i].k == K_REQ_EXT && s[i].at > s[i - 1].at + 4 * DAY)
+			s[i].at = s[i - 1].at + 3 * DAY;
 	}
 	if (s[n - 1].at > d->now - 600) {
 		/* whole weeks, so working days stay working days */

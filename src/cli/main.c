@@ -296,11 +296,22 @@ static int cmd_calendar(struct opts *o)
 		}
 		for (;;) {
 			if (len + 4096 > cap) {
-				char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
+				size_t want = cap ? cap * 2 : 65536;
+				char *nb;
 
-				if (!nb || cap > (16u << 20))
+				if (want > (16u << 20)) { /* no calendar file is that big */
+					free(buf);
+					buf = NULL;
 					break;
+				}
+				nb = realloc(buf, want);
+				if (!nb) {
+					free(buf);
+					buf = NULL;
+					break;
+				}
 				buf = nb;
+				cap = want;
 			}
 			n = fread(buf + len, 1, cap - len, f);
 			if (n == 0)

@@ -104,6 +104,10 @@ static int guard_request_extension(const struct flow_input *in, struct xerr *err
 	if (in->days > in->max_extension_days)
 		return xerr_set(err, 422, "flow.extension_too_long", "days",
 				"延期不得超过%d日", in->max_extension_days);
+	/* an extension lengthens a running period; it cannot excuse one already missed */
+	if (in->deadline && in->now >= in->deadline)
+		return xerr_set(err, 422, "flow.extension_too_late", NULL,
+				"办理期限已过，不能再申请延期");
 	return 0;
 }
 

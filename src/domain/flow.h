@@ -190,8 +190,8 @@ struct flow_input {
 
 	int64_t now;                    /* seconds since the epoch */
 	int64_t deadline;               /* the window the action must keep (return, review,
-					   recheck), from the case's clock; 0 = computed from
-					   closed_at and review_window_days */
+					   recheck, extension), from the case's clock; 0 = none
+					   (review/recheck: closed_at + review_window_days) */
 	int paused;                     /* the clock this state runs is paused */
 	int actor_is_lead;              /* the actor's unit handled the case (implement) */
 	int supported;                  /* the approved reply supports the request */

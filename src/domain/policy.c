@@ -19,8 +19,9 @@ static const struct clock_kind kinds[] = {
 	  "《信访工作条例》第二十三条" },
 	{ "objection", "退回异议期", { "transfer", "assign" }, { "accept", "return" }, { NULL }, { NULL }, 0,
 	  "《信访工作条例》第二十三条；黑信发〔2022〕27号第十四、十五条" },
-	{ "handle", "办理", { "accept", "self_handle" }, { "approve" }, { "request_material" },
-	  { "receive_material" }, 1, "《信访工作条例》第三十四条" },
+	/* the reply waiting for the bureau's approval is not the handling unit's time */
+	{ "handle", "办理", { "accept", "self_handle" }, { "approve" }, { "request_material", "reply" },
+	  { "receive_material", "send_back" }, 1, "《信访工作条例》第三十四条" },
 	{ "review_request", "申请复查期限", { "approve" }, { "request_review" }, { NULL }, { NULL }, 0,
 	  "《信访工作条例》第三十五条" },
 	{ "review", "复查", { "request_review" }, { "decide_review" }, { "start_hearing" }, { "end_hearing" }, 1,
@@ -29,7 +30,8 @@ static const struct clock_kind kinds[] = {
 	  "《信访工作条例》第三十五条" },
 	{ "recheck", "复核", { "request_recheck" }, { "decide_recheck" }, { "start_hearing" }, { "end_hearing" }, 1,
 	  "《信访工作条例》第三十五条、第三十六条" },
-	{ "implement", "落实处理意见", { "approve" }, { "implement" }, { NULL }, { NULL }, 1,
+	{ "implement", "落实处理意见", { "approve", "decide_review", "decide_recheck" }, { "implement" },
+	  { NULL }, { NULL }, 1,
 	  "黑信发〔2022〕27号第五条第（四）项" },
 	{ "suggestion", "三项建议反馈", { "suggest" }, { "suggestion_feedback" }, { NULL }, { NULL }, 1,
 	  "《信访条例》（2005）第三十六条" },
@@ -242,33 +244,47 @@ static const struct policy_entry *entry(const struct policy *p, const char *key)
 	return NULL;
 }
 
-int policy_limit(const struct policy_set *set, const char *name, const char *clock, int urgent,
-		 const char *level, struct limit *out, const struct policy_entry **from)
+/* The entry `key` in policy `name` or the nearest policy it inherits from. */
+static const struct policy_entry *chain_entry(const struct policy_set *set, const char *name,
+					      const char *key)
 {
-	const struct policy *p = find_const(set, name ? name : "national");
+	const struct policy *p = find_const(set, name);
 	int depth;
 
 	for (depth = 0; p && depth < POLICY_MAX; depth++) {
-		char key[64];
-		const struct policy_entry *e = NULL;
+		const struct policy_entry *e = entry(p, key);
 
-		if (urgent) {
-			snprintf(key, sizeof key, "%s.urgent", clock);
-			e = entry(p, key);
-		}
-		if (!e && level) {
-			snprintf(key, sizeof key, "%s.%s", clock, level);
-			e = entry(p, key);
-		}
-		if (!e)
-			e = entry(p, clock);
-		if (e) {
-			*out = e->limit;
-			if (from)
-				*from = e;
-			return 0;
-		}
+		if (e)
+			return e;
 		p = p->inherits[0] ? find_const(set, p->inherits) : NULL;
 	}
-	return -1;
+	return NULL;
+}
+
+/* Variants win over plain limits along the whole chain: a local policy that
+ * shortens ordinary handling does not undo the province's urgent relay. */
+int policy_limit(const struct policy_set *set, const char *name, const char *clock, int urgent,
+		 const char *level, struct limit *out, const struct policy_entry **from)
+{
+	char key[64];
+	const struct policy_entry *e = NULL;
+
+	if (!name)
+		name = "national";
+	if (urgent) {
+		snprintf(key, sizeof key, "%s.urgent", clock);
+		e = chain_entry(set, name, key);
+	}
+	if (!e && level) {
+		snprintf(key, sizeof key, "%s.%s", clock, level);
+		e = chain_entry(set, name, key);
+	}
+	if (!e)
+		e = chain_entry(set, name, clock);
+	if (!e)
+		return -1;
+	*out = e->limit;
+	if (from)
+		*from = e;
+	return 0;
 }

@@ -274,7 +274,7 @@ static int h_calendar(struct req *r, json_t *body, int *status, json_t **out, st
 	if (!y) {
 		xtime_civil_from_days((xtime_now() + XTIME_OFFSET) / 86400, &yy, &mm, &dd);
 		year = yy;
-	} else if (*end) {
+	} else if (*end || end == y || year < 0 || year > 9999) {
 		return xerr_set(err, 400, "validation.invalid", "year", "年份须为数字");
 	}
 	return svc_calendar_show(r->app, (int)year, out, err);
@@ -318,6 +318,12 @@ static int h_policy_set(struct req *r, json_t *body, int *status, json_t **out, 
 	if (!json_is_integer(amount) || (warn && !json_is_integer(warn)))
 		return xerr_set(err, 400, "validation.type", !json_is_integer(amount) ? "amount" : "warn_pct",
 				"数量和预警比例须为整数");
+	if (json_integer_value(amount) < 0 || json_integer_value(amount) > 3650 ||
+	    (warn && (json_integer_value(warn) < 1 || json_integer_value(warn) > 100)))
+		return xerr_set(err, 400, "validation.invalid", "amount", "数量须在0至3650之间，预警比例须在1%%至100%%之间");
+	if ((json_object_get(body, "key") && !json_is_string(json_object_get(body, "key"))) ||
+	    (json_object_get(body, "unit") && !json_is_string(json_object_get(body, "unit"))))
+		return xerr_set(err, 400, "validation.type", "key", "key 和 unit 须为文本");
 	if (svc_policy_set(r->app, r->actor.user.username, r->params[0],
 			   json_string_value(json_object_get(body, "key")), (int)json_integer_value(amount),
 			   json_string_value(json_object_get(body, "unit")) ? json_string_value(json_object_get(body, "unit")) : "days",
@@ -332,6 +338,8 @@ static int h_unit_policy(struct req *r, json_t *body, int *status, json_t **out,
 	(void)status;
 	if (need_role(r, ROLE_SYSADMIN, "调整单位的时限策略", err))
 		return -1;
+	if (!json_is_null(json_object_get(body, "policy")) && !json_is_string(json_object_get(body, "policy")))
+		return xerr_set(err, 400, "validation.type", "policy", "policy 须为策略名或 null");
 	if (svc_unit_policy_set(r->app, r->actor.user.username, r->params[0],
 				json_string_value(json_object_get(body, "policy")), xtime_now(), err))
 		return -1;
@@ -375,8 +383,11 @@ static int h_notices(struct req *r, json_t *body, int *status, json_t **out, str
 	long min = m ? strtol(m, &end, 10) : 3;
 
 	(void)body, (void)status;
-	if (m && *end)
-		return xerr_set(err, 400, "validation.invalid", "min", "超期件数下限须为整数");
+	/* 通报 is the supervisors' and leaders' business (R22 art. 40) */
+	if (!(r->actor.user.roles & (ROLE_SUPERVISOR | ROLE_LEADER | ROLE_ANALYST | ROLE_UNIT_HEAD)))
+		return xerr_set(err, 403, "auth.role_denied", NULL, "只有督办员、领导、分析员和单位负责人可以查看通报候选");
+	if (m && (*end || end == m || min < 1 || min > 1000))
+		return xerr_set(err, 400, "validation.invalid", "min", "超期件数下限须为1至1000的整数");
 	if (period(r, now, &from, &to, err))
 		return -1;
 	return svc_notice_candidates(r->app, &r->actor, from, to, (int)min, out, err);

@@ -580,6 +580,27 @@ static int parse_act_body(json_t *body, case_action action, struct act_body *b, 
 	return 0;
 }
 
+int case_decision_supports(json_t *row)
+{
+	static const char *const latest_first[] = { "recheck_decision", "review_decision", "reply", NULL };
+	int i, yes = 0;
+
+	for (i = 0; latest_first[i]; i++) {
+		const char *text = row_str(row, latest_first[i]);
+		json_t *d = text ? json_loads(text, 0, NULL) : NULL;
+		const char *o = json_string_value(json_object_get(d, "outcome"));
+		/* an explanation upholds what came before; support or deny decides */
+		int decides = o && strcmp(o, "explain") != 0;
+
+		if (decides)
+			yes = strcmp(o, "support") == 0;
+		json_decref(d);
+		if (decides)
+			break;
+	}
+	return yes;
+}
+
 /* The limits the clocks and policies set on this action (R22 art. 23, 34, 35, 36;
  * seed 000 art. 5(4)). */
 static int time_limits(struct app *app, json_t *row, case_action action, struct flow_input *in,
@@ -601,6 +622,7 @@ static int time_limits(struct app *app, json_t *row, case_action action, struct 
 	case ACT_REQUEST_RECHECK:
 		clock = "recheck_request";
 		break;
+	case ACT_REQUEST_EXTENSION:
 	case ACT_REQUEST_MATERIAL:
 	case ACT_RECEIVE_MATERIAL:
 		clock = "handle";
@@ -614,19 +636,15 @@ static int time_limits(struct app *app, json_t *row, case_action action, struct 
 	}
 	if (clock && clock_deadline(app, case_id, clock, &deadline, &paused))
 		return xerr_internal(err, "clock");
-	if (action == ACT_RETURN || action == ACT_REQUEST_REVIEW || action == ACT_REQUEST_RECHECK)
+	if (action == ACT_RETURN || action == ACT_REQUEST_REVIEW || action == ACT_REQUEST_RECHECK ||
+	    action == ACT_REQUEST_EXTENSION)
 		in->deadline = deadline;
 	in->paused = paused;
 	if (action == ACT_REQUEST_EXTENSION &&
 	    clock_unit_limit(app, row_int(row, "holder_unit_id"), "extension", 0, &ext) == 0)
 		in->max_extension_days = ext.amount;
 	if (action == ACT_IMPLEMENT) {
-		const char *reply = row_str(row, "reply");
-		json_t *r = reply ? json_loads(reply, 0, NULL) : NULL;
-		const char *o = json_string_value(json_object_get(r, "outcome"));
-
-		in->supported = o && strcmp(o, "support") == 0;
-		json_decref(r);
+		in->supported = case_decision_supports(row);
 		rc = store_clock_get(app->st, case_id, "implement", &impl);
 		if (rc < 0)
 			return xerr_internal(err, "clock");

@@ -18,6 +18,10 @@ struct act_body_units {
 const char *row_str(json_t *row, const char *key);
 int64_t row_int(json_t *row, const char *key);
 
+/* Does the case's latest deciding decision (recheck, else review, else reply; an
+ * explanation upholds the one before it) support the request? */
+int case_decision_supports(json_t *row);
+
 /* The scope of an actor: staff by unit; petitioner/system unlimited. */
 void scope_of(const struct actor *a, struct scope *sc);
 

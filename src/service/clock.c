@@ -66,16 +66,34 @@ int clock_unit_limit(struct app *app, int64_t unit_id, const char *key, int urge
 
 /* ---- computing a clock ------------------------------------------------------ */
 
+/*
+ * Time not counted (R22 art. 36: hearings; material the petitioner supplies;
+ * the reply waiting for the bureau's approval): an hours clock gets the paused
+ * seconds back; a days or workdays clock gets one day for every calendar day the
+ * pause reached into (a pause within one day gives nothing), so the answer does
+ * not depend on the hour the clock started.
+ */
+static void add_pause(struct clock_row *c, int64_t until)
+{
+	if (strcmp(c->unit, "hours") == 0)
+		c->paused_secs += until - c->paused_at;
+	else
+		c->paused_secs += (calendar_day_of(until) - calendar_day_of(c->paused_at)) * 86400;
+	c->paused_at = 0;
+}
+
 /* Due, warning and next look-at times from start, pauses and the limit. */
 int clock_recompute(struct app *app, struct clock_row *c)
 {
-	int64_t start = c->start_at + c->paused_secs;
 	int u = calendar_unit_parse(c->unit);
+	int hours = u == CAL_HOURS;
+	int64_t start = hours ? c->start_at + c->paused_secs : c->start_at;
+	int amount = c->amount + c->extra_days + (hours ? 0 : (int)(c->paused_secs / 86400));
 	int warned, overdue;
 
 	if (u < 0)
 		return -1;
-	c->due_at = calendar_due(app->cal, start, c->amount + c->extra_days, (enum cal_unit)u);
+	c->due_at = calendar_due(app->cal, start, amount, (enum cal_unit)u);
 	c->warn_at = start + (c->due_at - start) * c->warn_pct / 100;
 	c->next_at = 0;
 	if (!c->escalate || c->stopped_at || c->paused_at)
@@ -100,16 +118,6 @@ static int has_flag(json_t *row, const char *flag)
 	json_array_foreach(flags, i, f) found |= json_is_string(f) && strcmp(json_string_value(f), flag) == 0;
 	json_decref(flags);
 	return found;
-}
-
-static int reply_supports(json_t *row)
-{
-	json_t *reply = row_str(row, "reply") ? json_loads(row_str(row, "reply"), 0, NULL) : NULL;
-	const char *o = json_string_value(json_object_get(reply, "outcome"));
-	int yes = o && strcmp(o, "support") == 0;
-
-	json_decref(reply);
-	return yes;
 }
 
 /* Start (or restart) clock kind k at ev->at for the case in `row`. */
@@ -161,6 +169,16 @@ static int clock_start(struct app *app, const struct clock_kind *k, json_t *row,
 		c.supervisor_unit_id = sup.id;
 	c.escalate = k->escalate;
 	c.start_at = ev->at;
+	/* R22 art. 22: triage counts in days from the day the petition was received;
+	 * a letter registered days after it arrived starts on its arrival day */
+	if (strcmp(k->name, "triage") == 0 && strcmp(ev->action, "register") == 0 && l.unit != CAL_HOURS &&
+	    row_str(row, "petition_date")) {
+		int64_t received;
+
+		if (xtime_parse(row_str(row, "petition_date"), &received) == 0 &&
+		    calendar_day_of(received) < calendar_day_of(ev->at))
+			c.start_at = received;
+	}
 	c.amount = l.amount;
 	snprintf(c.unit, sizeof c.unit, "%s", calendar_unit_name(l.unit));
 	c.warn_pct = l.warn_pct;
@@ -195,18 +213,34 @@ static int clock_on_event(void *ctx, const struct event *ev)
 		if (have == 0 && !c.stopped_at &&
 		    ((terminal && strcmp(k->name, "implement") != 0) ||
 		     clock_event_in(k->stop, CLOCK_MAX_EVENTS, ev->action))) {
-			if (c.paused_at) {
-				c.paused_secs += ev->at - c.paused_at;
-				c.paused_at = 0;
-			}
+			if (c.paused_at)
+				add_pause(&c, ev->at);
 			c.stopped_at = ev->at;
-			c.next_at = 0;
-			rc = store_clock_put(app->st, &c);
+			rc = clock_recompute(app, &c) || store_clock_put(app->st, &c);
 			continue;
 		}
 		if (clock_event_in(k->start, CLOCK_MAX_EVENTS, ev->action) && !terminal) {
-			if (strcmp(k->name, "implement") == 0 && !reply_supports(row))
-				continue;
+			/* seed 000 art. 5(4): a decision that supports the request is carried
+			 * out (a new one restarts the duty); one that denies it ends the duty;
+			 * an explanation leaves it as it was */
+			if (strcmp(k->name, "implement") == 0) {
+				const char *o = json_string_value(json_object_get(ev->payload, "outcome"));
+				json_t *reply = NULL;
+
+				if (strcmp(ev->action, "approve") == 0) {
+					reply = row_str(row, "reply") ? json_loads(row_str(row, "reply"), 0, NULL) : NULL;
+					o = json_string_value(json_object_get(reply, "outcome"));
+				}
+				if (!o || strcmp(o, "support") != 0) {
+					if (o && strcmp(o, "deny") == 0 && have == 0 && !c.stopped_at) {
+						c.stopped_at = ev->at;
+						rc = clock_recompute(app, &c) || store_clock_put(app->st, &c);
+					}
+					json_decref(reply);
+					continue;
+				}
+				json_decref(reply);
+			}
 			rc = clock_start(app, k, row, ev);
 			continue;
 		}
@@ -217,8 +251,7 @@ static int clock_on_event(void *ctx, const struct event *ev)
 			c.next_at = 0;
 			rc = store_clock_put(app->st, &c);
 		} else if (clock_event_in(k->resume, 2, ev->action) && c.paused_at) {
-			c.paused_secs += ev->at - c.paused_at;
-			c.paused_at = 0;
+			add_pause(&c, ev->at);
 			rc = clock_recompute(app, &c) || store_clock_put(app->st, &c);
 		} else if (strcmp(ev->action, "approve_extension") == 0 && strcmp(k->name, "handle") == 0) {
 			/* R22 art. 34: the approved extension lengthens the handling period */

@@ -292,8 +292,9 @@ int svc_calendar_import(struct app *app, const char *actor, const char *json, si
 
 		json_array_foreach(days, k, d) count += year_of(json_string_value(json_object_get(d, "date"))) == years[i];
 		snprintf(what, sizeof what, "导入%zu个调整日期", count);
-		if (store_calendar_replace_year(app->st, years[i], days, !named || years[i] == named, actor, now,
-						what)) {
+		int whole = !named || years[i] == named;
+
+		if (store_calendar_replace_year(app->st, years[i], days, whole, actor, now, whole ? what : NULL)) {
 			xerr_internal(err, "calendar import");
 			goto unlock;
 		}
@@ -512,7 +513,7 @@ int svc_due(struct app *app, const char *start, const char *amount, const char *
 	if (!start || xtime_parse(start, &t))
 		return xerr_set(err, 400, "validation.invalid", "start", "起算时间须为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM");
 	n = amount ? strtol(amount, &end, 10) : -1;
-	if (!amount || *end || n < 0 || n > 3650)
+	if (!amount || end == amount || *end || n < 0 || n > 3650)
 		return xerr_set(err, 400, "validation.invalid", "amount", "期限须为0至3650的整数");
 	if (u < 0)
 		return xerr_set(err, 400, "validation.unknown_code", "unit", "单位须为 days、workdays 或 hours");

@@ -26,6 +26,10 @@
 	" AND NOT (c.kind = 'accusation' AND EXISTS(SELECT 1 FROM units au"                   \
 	" WHERE au.id=c.accused_unit_id AND substr(?102,1,length(au.path))=au.path)))"
 
+/* A unit the viewer may report on: its subtree (a petition department) or itself. */
+#define UNIT_IN_SCOPE(u)                                                                 \
+	"(?100 = 1 OR (?101 = 1 AND substr(" u ".path,1,length(?102))=?102) OR " u ".id=?103)"
+
 static void bind_scope(sqlite3_stmt *s, const struct scope *sc)
 {
 	sqlite3_bind_int(s, 100, sc->all ? 1 : 0);
@@ -233,12 +237,12 @@ json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64
 		    " SUM(" COUNTED("accept") " AND k.stopped_at IS NOT NULL AND k.stopped_at < k.due_at) AS accept_on_time,"
 		    " SUM(" COUNTED("handle") ") AS handle_total,"
 		    " SUM(" COUNTED("handle") " AND k.stopped_at IS NOT NULL AND k.stopped_at < k.due_at) AS handle_on_time,"
-		    " (SELECT count(*) FROM escalations e WHERE e.unit_id=k.unit_id AND e.level='overdue'"
-		    "   AND e.created_at >= ?1 AND e.created_at < ?2) AS overdue,"
+		    " (SELECT count(*) FROM escalations e JOIN cases c ON c.id=e.case_id WHERE e.unit_id=k.unit_id"
+		    "   AND e.level='overdue' AND e.created_at >= ?1 AND e.created_at < ?2 AND " SCOPE_SQL ") AS overdue,"
 		    " SUM(k.stopped_at IS NULL AND k.paused_at IS NULL AND k.escalate=1 AND k.due_at <= ?3)"
 		    "   AS overdue_now"
 		    " FROM case_clocks k JOIN units u ON u.id=k.unit_id JOIN cases c ON c.id=k.case_id"
-		    " WHERE " SCOPE_SQL
+		    " WHERE " SCOPE_SQL " AND " UNIT_IN_SCOPE("u")
 		    " GROUP BY k.unit_id ORDER BY u.path");
 #undef COUNTED
 	json_t *a;
@@ -287,6 +291,7 @@ json_t *store_notice_candidates(struct store *st, int64_t from, int64_t to, int 
 		    " count(DISTINCT e.case_id) AS cases, min(e.created_at) AS first_at, max(e.created_at) AS last_at"
 		    " FROM escalations e JOIN units u ON u.id=e.unit_id JOIN cases c ON c.id=e.case_id"
 		    " WHERE e.level='overdue' AND e.created_at >= ?1 AND e.created_at < ?2 AND " SCOPE_SQL
+		    " AND " UNIT_IN_SCOPE("u")
 		    " GROUP BY e.unit_id HAVING count(DISTINCT e.case_id) >= ?3 ORDER BY overdue DESC, u.path");
 	json_t *a;
 

@@ -215,8 +215,9 @@ int store_calendar_each(struct store *st,
 
 int store_calendar_years(struct store *st, int *years, int max)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT DISTINCT CAST(substr(day,1,4) AS INTEGER) FROM calendar_days"
-					    " UNION SELECT year FROM calendar_changes ORDER BY 1");
+	/* a year is loaded when its arrangement was shipped or imported as a whole,
+	 * not because a neighbouring year's file carried one of its dates */
+	sqlite3_stmt *s = store_prepare(st, "SELECT DISTINCT year FROM calendar_changes ORDER BY 1");
 	int n = 0, rc;
 
 	if (!s)
@@ -261,6 +262,9 @@ int store_calendar_replace_year(struct store *st, int year, json_t *days, int cl
 			goto out;
 	}
 	sqlite3_finalize(s);
+	s = NULL;
+	if (!what)
+		return 0;
 	s = store_prepare(st, "INSERT INTO calendar_changes(at, actor, year, what) VALUES(?,?,?,?)");
 	if (!s)
 		return -1;

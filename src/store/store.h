@@ -250,7 +250,8 @@ int store_calendar_each(struct store *st, int (*fn)(void *ctx, const char *day, 
 						     const char *name), void *ctx);
 int store_calendar_years(struct store *st, int *years, int max);
 /* Store the days of `year` found in `days` (clearing the year first when
- * `clear`), and record the change. */
+ * `clear`), and record the change (`what`; NULL: not a change of that year's
+ * arrangement, only dates a neighbouring year's file carried). */
 int store_calendar_replace_year(struct store *st, int year, json_t *days, int clear,
 				const char *actor, int64_t now, const char *what);
 json_t *store_calendar_changes(struct store *st, int year);

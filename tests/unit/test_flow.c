@@ -1778,3 +1778,17 @@ Test(flow_suggest, r22_art39_one_at_a_time_and_not_to_the_accused)
 	cr_assert_eq(flow_check(&in, &res, &err), -1);
 	cr_assert_str_eq(err.code, "flow.invalid_transition");
 }
+
+/* R22 art. 34: an extension lengthens a running handling period, not a missed one */
+Test(flow_clock, r22_art34_no_extension_after_the_deadline)
+{
+	struct flow_input in = valid(ST_ACCEPTED, ACT_REQUEST_EXTENSION);
+	struct flow_result res;
+	struct xerr err;
+
+	in.deadline = in.now + 60;
+	cr_assert_eq(flow_check(&in, &res, &err), 0, "%s", err.message);
+	in.deadline = in.now;
+	cr_assert_eq(flow_check(&in, &res, &err), -1);
+	cr_assert_str_eq(err.code, "flow.extension_too_late");
+}

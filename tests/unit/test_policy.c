@@ -174,3 +174,15 @@ Test(utf8, blank_and_clean)
 	utf8_clean(raw);
 	cr_assert_str_eq(raw, "a??b");
 }
+
+/* seed 000 art. 13: a local policy that changes the plain triage limit keeps the province's
+ * 2-hour urgent relay: variants win along the whole chain */
+Test(policy, urgent_variant_survives_a_local_plain_limit)
+{
+	struct policy *p = policy_find(&set, "binhai-stats");
+	struct limit l = { 10, CAL_DAYS, 80 };
+
+	cr_assert_eq(policy_set_entry(p, "triage", &l, "test"), 0);
+	expect("binhai-stats", "triage", 0, NULL, 10, CAL_DAYS);
+	expect("binhai-stats", "triage", 1, NULL, 2, CAL_HOURS);
+}
