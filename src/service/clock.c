@@ -168,6 +168,7 @@ static int clock_start(struct app *app, const struct clock_kind *k, json_t *row,
 	    store_unit_petition_ancestor(app->st, &u, &sup) == 0)
 		c.supervisor_unit_id = sup.id;
 	c.escalate = k->escalate;
+	c.run = ev->seq;
 	c.start_at = ev->at;
 	/* R22 art. 22: triage counts in days from the day the petition was received;
 	 * a letter registered days after it arrived starts on its arrival day */
@@ -241,6 +242,16 @@ static int clock_on_event(void *ctx, const struct event *ev)
 				}
 				json_decref(reply);
 			}
+			/* a new run ends the one still running (its history stays) */
+			if (have == 0 && !c.stopped_at) {
+				if (c.paused_at)
+					add_pause(&c, ev->at);
+				c.stopped_at = ev->at;
+				if (clock_recompute(app, &c) || store_clock_put(app->st, &c)) {
+					rc = -1;
+					continue;
+				}
+			}
 			rc = clock_start(app, k, row, ev);
 			continue;
 		}
@@ -306,6 +317,7 @@ json_t *clock_view(struct app *app, int64_t case_id, int64_t now)
 			      "start", start_iso, "due", due_iso, "limit", limit, "escalate",
 			      (int)row_int(k, "escalate"));
 		json_object_set_new(v, "policy", json_string(row_str(k, "policy")));
+		json_object_set_new(v, "run", json_integer(row_int(k, "run")));
 		json_object_set_new(v, "unit", json_is_integer(json_object_get(k, "unit_id"))
 						       ? json_pack("{s:O,s:O}", "id", json_object_get(k, "unit_id"),
 								   "name", json_object_get(k, "unit_name"))
@@ -373,7 +385,7 @@ static int scan_batch(struct app *app, int64_t now, struct clock_row *rows, stru
 				return -1;
 			res->overdue += r;
 		}
-		if (store_clock_set_next(app->st, c->case_id, c->name, now >= c->due_at ? 0 : c->due_at))
+		if (store_clock_set_next(app->st, c, now >= c->due_at ? 0 : c->due_at))
 			return -1;
 	}
 	return n;

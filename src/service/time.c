@@ -223,23 +223,20 @@ int svc_calendar_show(struct app *app, int year, json_t **out, struct xerr *err)
 static int recompute_clocks(struct app *app)
 {
 	struct clock_row *rows = malloc(sizeof *rows * 512);
-	int64_t after_case = 0;
-	char after_name[24] = "";
+	struct clock_row after = { 0 };
 	int n, i;
 
 	if (!rows)
 		return -1;
 	do {
-		n = store_clocks_page(app->st, after_case, after_name, rows, 512);
+		n = store_clocks_page(app->st, &after, rows, 512);
 		for (i = 0; i < n; i++)
 			if (clock_recompute(app, &rows[i]) || store_clock_put(app->st, &rows[i])) {
 				free(rows);
 				return -1;
 			}
-		if (n > 0) {
-			after_case = rows[n - 1].case_id;
-			snprintf(after_name, sizeof after_name, "%s", rows[n - 1].name);
-		}
+		if (n > 0)
+			after = rows[n - 1];
 	} while (n == 512);
 	free(rows);
 	return n < 0 ? -1 : 0;

@@ -12,7 +12,7 @@
 #define CLOCK_COLS                                                                          \
 	"case_id, name, COALESCE(unit_id,0), COALESCE(supervisor_unit_id,0), policy, escalate," \
 	" start_at, amount, unit, warn_pct, extra_days, COALESCE(paused_at,0), paused_secs,"    \
-	" warn_at, due_at, COALESCE(stopped_at,0), COALESCE(next_at,0)"
+	" warn_at, due_at, COALESCE(stopped_at,0), COALESCE(next_at,0), run"
 
 static void clock_read(sqlite3_stmt *s, struct clock_row *c)
 {
@@ -33,6 +33,7 @@ static void clock_read(sqlite3_stmt *s, struct clock_row *c)
 	c->due_at = sqlite3_column_int64(s, 14);
 	c->stopped_at = sqlite3_column_int64(s, 15);
 	c->next_at = sqlite3_column_int64(s, 16);
+	c->run = sqlite3_column_int64(s, 17);
 }
 
 /* Step a clock query into rows (at most limit) and finalize it; the count or -1. */
@@ -50,7 +51,8 @@ static int clocks_read(sqlite3_stmt *s, struct clock_row *rows, int limit)
 
 int store_clock_get(struct store *st, int64_t case_id, const char *name, struct clock_row *c)
 {
-	sqlite3_stmt *s = store_cached(st, "SELECT " CLOCK_COLS " FROM case_clocks WHERE case_id=? AND name=?");
+	sqlite3_stmt *s = store_cached(st, "SELECT " CLOCK_COLS " FROM case_clocks WHERE case_id=? AND name=?"
+					     " ORDER BY run DESC LIMIT 1");
 	int rc;
 
 	if (!s)
@@ -77,7 +79,7 @@ int store_clock_put(struct store *st, const struct clock_row *c)
 	sqlite3_stmt *s = store_cached(
 		st, "INSERT OR REPLACE INTO case_clocks(case_id, name, unit_id, supervisor_unit_id, policy,"
 		    " escalate, start_at, amount, unit, warn_pct, extra_days, paused_at, paused_secs, warn_at,"
-		    " due_at, stopped_at, next_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		    " due_at, stopped_at, next_at, run) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	int rc;
 
 	if (!s)
@@ -99,6 +101,7 @@ int store_clock_put(struct store *st, const struct clock_row *c)
 	sqlite3_bind_int64(s, 15, c->due_at);
 	bind_opt(s, 16, c->stopped_at);
 	bind_opt(s, 17, c->next_at);
+	sqlite3_bind_int64(s, 18, c->run);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
 	if (rc)
 		log_error("clock put: %s", sqlite3_errmsg(st->db));
@@ -111,8 +114,8 @@ json_t *store_clocks_json(struct store *st, int64_t case_id)
 	sqlite3_stmt *s = store_prepare(
 		st, "SELECT k.name, k.unit_id, u.name AS unit_name, k.policy, k.escalate, k.start_at, k.amount,"
 		    " k.unit, k.warn_pct, k.extra_days, k.paused_at, k.paused_secs, k.warn_at, k.due_at,"
-		    " k.stopped_at FROM case_clocks k LEFT JOIN units u ON u.id=k.unit_id"
-		    " WHERE k.case_id=? ORDER BY k.start_at, k.name");
+		    " k.stopped_at, k.run FROM case_clocks k LEFT JOIN units u ON u.id=k.unit_id"
+		    " WHERE k.case_id=? ORDER BY k.run, k.name");
 	json_t *a;
 
 	if (!s)
@@ -178,16 +181,17 @@ int store_escalation_add(struct store *st, const struct clock_row *c, const char
 	return sqlite3_changes(st->db) > 0 ? 1 : 0;
 }
 
-int store_clock_set_next(struct store *st, int64_t case_id, const char *name, int64_t next_at)
+int store_clock_set_next(struct store *st, const struct clock_row *c, int64_t next_at)
 {
-	sqlite3_stmt *s = store_cached(st, "UPDATE case_clocks SET next_at=? WHERE case_id=? AND name=?");
+	sqlite3_stmt *s = store_cached(st, "UPDATE case_clocks SET next_at=? WHERE case_id=? AND name=? AND run=?");
 	int rc;
 
 	if (!s)
 		return -1;
 	bind_opt(s, 1, next_at);
-	sqlite3_bind_int64(s, 2, case_id);
-	bind_text(s, 3, name);
+	sqlite3_bind_int64(s, 2, c->case_id);
+	bind_text(s, 3, c->name);
+	sqlite3_bind_int64(s, 4, c->run);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(s);
 	return rc;
@@ -395,17 +399,18 @@ int store_unit_policy_set(struct store *st, int64_t unit_id, const char *policy)
 }
 
 
-int store_clocks_page(struct store *st, int64_t after_case, const char *after_name,
-		      struct clock_row *rows, int limit)
+int store_clocks_page(struct store *st, const struct clock_row *after, struct clock_row *rows,
+		      int limit)
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT " CLOCK_COLS " FROM case_clocks"
-					    " WHERE (case_id, name) > (?, ?) ORDER BY case_id, name LIMIT ?");
+					    " WHERE (case_id, name, run) > (?, ?, ?) ORDER BY case_id, name, run LIMIT ?");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, after_case);
-	bind_text(s, 2, after_name);
-	sqlite3_bind_int(s, 3, limit);
+	sqlite3_bind_int64(s, 1, after->case_id);
+	bind_text(s, 2, after->name);
+	sqlite3_bind_int64(s, 3, after->run);
+	sqlite3_bind_int(s, 4, limit);
 	return clocks_read(s, rows, limit);
 }
 

@@ -213,8 +213,10 @@ static const char schema_v2[] =
 	"  what TEXT NOT NULL\n"
 	");\n"
 
-	/* projection: the clocks of each case (policy.c clock kinds); next_at is the
-	 * next moment the scanner must look at it (warning, then overdue) */
+	/* projection: the clocks of each case (policy.c clock kinds), one row per run
+	 * (run = the seq of the event that started it, so a re-transfer keeps the
+	 * first unit's run); next_at is the next moment the scanner must look at it
+	 * (warning, then overdue) */
 	"CREATE TABLE case_clocks(\n"
 	"  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
 	"  name TEXT NOT NULL,\n"
@@ -233,7 +235,8 @@ static const char schema_v2[] =
 	"  due_at INTEGER NOT NULL,\n"
 	"  stopped_at INTEGER,\n"
 	"  next_at INTEGER,\n"
-	"  PRIMARY KEY(case_id, name)\n"
+	"  run INTEGER NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY(case_id, name, run)\n"
 	") WITHOUT ROWID;\n"
 	"CREATE INDEX case_clocks_next ON case_clocks(next_at) WHERE next_at IS NOT NULL;\n"
 

@@ -226,9 +226,10 @@ struct clock_row {
 	int64_t warn_at, due_at;
 	int64_t stopped_at;         /* 0: running */
 	int64_t next_at;            /* 0: nothing to watch */
+	int64_t run;                /* seq of the event that started this run */
 };
 
-/* 0 found, 1 none, -1 error */
+/* The latest run of a clock: 0 found, 1 none, -1 error */
 int store_clock_get(struct store *st, int64_t case_id, const char *name, struct clock_row *c);
 int store_clock_put(struct store *st, const struct clock_row *c);
 /* Running clocks of a case, stopped ones too, as JSON rows. */
@@ -243,7 +244,7 @@ int store_clocks_due(struct store *st, int64_t now, struct clock_row *rows, int 
 int store_escalation_add(struct store *st, const struct clock_row *c, const char *level,
 			 int64_t now);
 /* Set a clock's next_at (0 = NULL). */
-int store_clock_set_next(struct store *st, int64_t case_id, const char *name, int64_t next_at);
+int store_clock_set_next(struct store *st, const struct clock_row *c, int64_t next_at);
 
 /* Calendar: every stored day, and replacing one year's days. */
 int store_calendar_each(struct store *st, int (*fn)(void *ctx, const char *day, int off,
@@ -275,9 +276,9 @@ int store_clock_limit_get(struct store *st, const char *case_no, const char *clo
 int store_clock_limit_put(struct store *st, const char *case_no, const char *clock, int64_t start,
 			  int64_t unit_id, const char *policy, int amount, const char *unit, int warn_pct);
 
-/* All clocks after (after_case, after_name) in key order, at most limit. */
-int store_clocks_page(struct store *st, int64_t after_case, const char *after_name,
-		      struct clock_row *rows, int limit);
+/* All clock runs after `after` (case, name, run) in key order, at most limit. */
+int store_clocks_page(struct store *st, const struct clock_row *after, struct clock_row *rows,
+		      int limit);
 
 /* Timeliness per unit of the clocks in scope over [from, to) (see svc.h). */
 json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64_t now,
