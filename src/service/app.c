@@ -300,6 +300,10 @@ static int parse_roles(const char *roles, unsigned *out, struct xerr *err)
 	if (__builtin_popcount(bits & (ROLE_SYSADMIN | ROLE_SECADMIN | ROLE_AUDITOR)) > 1)
 		return xerr_set(err, 400, "auth.separation_of_duties", "roles",
 				"系统管理员、安全管理员、审计管理员须由不同人员担任");
+	if ((bits & (ROLE_SYSADMIN | ROLE_SECADMIN | ROLE_AUDITOR)) &&
+	    (bits & ~(unsigned)(ROLE_SYSADMIN | ROLE_SECADMIN | ROLE_AUDITOR)))
+		return xerr_set(err, 400, "auth.separation_of_duties", "roles",
+				"三员（系统、安全、审计管理员）不得兼任业务角色");
 	*out = bits;
 	return 0;
 }

@@ -37,6 +37,13 @@ void scope_of(const struct actor *a, struct scope *sc)
 		sc->all = 1;
 		return;
 	}
+	/* 等保 2.0 三员分立: the system, security and audit administrators run the
+	 * system and never read case content */
+	if (a->user.roles & (ROLE_SYSADMIN | ROLE_SECADMIN | ROLE_AUDITOR)) {
+		sc->unit_id = -1;
+		sc->unit_path = "-";
+		return;
+	}
 	sc->unit_id = a->unit.id;
 	sc->unit_path = a->unit.path;
 	sc->petition = strcmp(a->unit.type, "petition") == 0;

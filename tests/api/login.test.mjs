@@ -60,3 +60,27 @@ describe('browser protections', () => {
     assert.equal(same.status, 200);
   });
 });
+
+describe('三员分立 (等保 2.0 level 3)', () => {
+  it('the system, security and audit administrators read no case content', async () => {
+    const reg = await ctx.login('dl-xfj.registrar');
+    const { no } = await reg.registered();
+    for (const admin of ['hlj-xfj.sysadmin', 'hlj-xfj.secadmin', 'hlj-xfj.auditor']) {
+      const c = await ctx.login(admin);
+      expectError(await c.get(`/api/v1/cases/${no}`), 404, 'case.not_found');
+      expectError(await c.get(`/api/v1/cases/${no}/events`), 404, 'case.not_found');
+      assert.deepEqual((await c.get('/api/v1/cases')).body.items, [], `${admin} lists cases`);
+      assert.deepEqual((await c.get('/api/v1/todo')).body.items, []);
+      assert.deepEqual((await c.get('/api/v1/stats/timeliness')).body.units, []);
+    }
+  });
+
+  it('an administrator role cannot be combined with another role (xinfang user add)', async () => {
+    const { runCli } = await import('./helpers.mjs');
+    const both = await runCli(['user', 'add', 'mixed.user', '--db', ctx.db, '--unit', 'hlj-xfj', '--roles', 'sysadmin,registrar', '--password', 'Xinfang@2026demo']);
+    assert.notEqual(both.code, 0);
+    assert.match(both.stderr, /auth.separation_of_duties/);
+    const two = await runCli(['user', 'add', 'mixed.user', '--db', ctx.db, '--unit', 'hlj-xfj', '--roles', 'sysadmin,auditor', '--password', 'Xinfang@2026demo']);
+    assert.notEqual(two.code, 0);
+  });
+});
