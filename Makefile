@@ -5,7 +5,7 @@
 
 BUILD   ?= release
 OUT     := build/$(BUILD)
-PKGS    := libmicrohttpd jansson sqlite3 libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libcrypto
 PORT    ?= 8080
 DB      ?= var/demo.db
 

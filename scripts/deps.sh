@@ -2,7 +2,7 @@
 # Install the Debian packages Xinfang needs, if any are missing.
 # Used by `make run` and `make check`; safe to run again.
 set -e
-PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcriterion-dev sqlite3 nodejs"
+PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev libcriterion-dev sqlite3 nodejs"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -341,6 +341,31 @@ static int cmd_calendar(struct opts *o)
 	return rc;
 }
 
+static int cmd_audit(struct opts *o)
+{
+	struct app *app;
+	struct xerr err;
+	int64_t rows, broken;
+	int rc = 0;
+
+	if (o->nargs != 1 || strcmp(o->args[0], "verify") != 0)
+		return usage_error("usage: xinfang audit verify [--db FILE]", NULL);
+	app = open_app(o);
+	if (!app)
+		return 1;
+	if (svc_audit_verify(app, &rows, &broken, &err)) {
+		rc = fail(&err);
+	} else if (broken) {
+		printf("audit log BROKEN at row %lld (%lld rows before it verified)\n", (long long)broken,
+		       (long long)rows);
+		rc = 3;
+	} else {
+		printf("audit log intact: %lld rows verified\n", (long long)rows);
+	}
+	app_close(app);
+	return rc;
+}
+
 static int cmd_scan(struct opts *o)
 {
 	struct app *app = open_app(o);
@@ -520,6 +545,8 @@ static const struct command {
 	const char *usage;
 	const char *help;
 } commands[] = {
+	{ "audit", cmd_audit, "audit verify [--db FILE]",
+	  "check the HMAC-SM3 chain of the audit log; names the first row that does not match (exit 3)" },
 	{ "calendar", cmd_calendar, "calendar import FILE | calendar show YEAR [--db FILE] [--actor NAME]",
 	  "import holiday-cn JSON (replaces those years; recorded with who and when) or list a year's days off" },
 	{ "demo", cmd_demo, "demo [--db FILE] [--cases N] [--seed S]",

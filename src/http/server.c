@@ -399,11 +399,30 @@ static int h_escalations(struct req *r, json_t *body, int *status, json_t **out,
 	return svc_escalations(r->app, &r->actor, arg(r, "level"), out, err);
 }
 
+static int h_audit(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	const char *c = arg(r, "cursor"), *l = arg(r, "limit");
+	char *end = NULL;
+	long long before = c ? strtoll(c, &end, 10) : 0;
+	long limit = 100;
+
+	(void)body, (void)status;
+	if (c && (*end || end == c || before < 1))
+		return xerr_set(err, 400, "validation.invalid", "cursor", "分页游标无效");
+	if (l) {
+		limit = strtol(l, &end, 10);
+		if (*end || end == l)
+			return xerr_set(err, 400, "validation.invalid", "limit", "每页条数须为整数");
+	}
+	return svc_audit_list(r->app, &r->actor, before, (int)(limit > 1000 ? 1000 : limit), out, err);
+}
+
 /* Sorted by path, then method; one line per route. */
 static const struct route routes[] = {
 	{ "POST", "/api/public/v1/cases/{}/actions/{}", h_public_act, R_BODY },
 	{ "POST", "/api/public/v1/cases", h_public_submit, R_BODY },
 	{ "POST", "/api/public/v1/query", h_public_query, R_BODY },
+	{ "GET", "/api/v1/audit", h_audit, R_AUTH },
 	{ "GET", "/api/v1/calendar", h_calendar, R_AUTH },
 	{ "GET", "/api/v1/calendar/due", h_due, R_AUTH },
 	{ "POST", "/api/v1/calendar/import", h_calendar_import, R_AUTH | R_BODY },

@@ -11,6 +11,8 @@
 #include "base/xtime.h"
 #include "domain/codes.h"
 #include "domain/flow.h"
+#include "base/sm.h"
+#include "service/audit.h"
 #include "service/svc.h"
 #include "service/time.h"
 
@@ -37,6 +39,20 @@ struct app *app_open(const char *db_path, struct xerr *err)
 	app->review_window_days = 30; /* R22 art. 35 */
 	app->session_idle = 30 * 60;
 	app->session_max = 12 * 3600;
+	/* the audit key lives beside the database, never in it (or in XINFANG_KEY) */
+	if (strcmp(db_path, ":memory:") == 0) {
+		randombytes_buf(app->audit_key, sizeof app->audit_key);
+	} else {
+		char key_path[4096];
+		const char *kf = getenv("XINFANG_KEY_FILE");
+
+		snprintf(key_path, sizeof key_path, "%s%s", kf ? kf : db_path, kf ? "" : ".key");
+		if (sm_key_load(key_path, app->audit_key)) {
+			xerr_set(err, 503, "store.key", NULL, "无法读取或创建密钥文件 %.200s", key_path);
+			app_close(app);
+			return NULL;
+		}
+	}
 	if (time_open(app, err)) {
 		app_close(app);
 		return NULL;
@@ -182,8 +198,10 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 	pthread_mutex_unlock(&app->lock);
 	if (found < 0 || locked < 0)
 		return found < 0 ? xerr_internal(err, "user lookup") : -1;
-	if (locked)
+	if (locked) {
+		audit_add(app, username, 0, "login", username, "refused (locked)", NULL, now);
 		return -1;
+	}
 	if (found == 1) {
 		pthread_once(&dummy_once, dummy_init);
 		ok = crypto_pwhash_str_verify(dummy, password, strlen(password));
@@ -203,6 +221,8 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 		    failures >= LOGIN_MAX_FAILURES)
 			store_login_record(app->st, username, now, 2, NULL);
 		pthread_mutex_unlock(&app->lock);
+		audit_add(app, username, 0, "login", username, failures >= LOGIN_MAX_FAILURES ? "locked" : "failure",
+			  NULL, now);
 		if (failures >= LOGIN_MAX_FAILURES)
 			return xerr_set(err, 423, "auth.locked", NULL,
 					"连续%d次登录失败，账号已锁定%d分钟", LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS / 60);
@@ -218,7 +238,8 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 
 	pthread_mutex_lock(&app->lock);
 	if (store_login_record(app->st, username, now, 1, NULL) ||
-	    store_session_create(app->st, token_hash, u.id, csrf, now)) {
+	    store_session_create(app->st, token_hash, u.id, csrf, now) ||
+	    audit_locked(app, u.username, u.unit_id, "login", u.username, "ok", NULL, now)) {
 		xerr_internal(err, "session create");
 		goto out;
 	}
@@ -340,6 +361,12 @@ int svc_user_add_hashed(struct app *app, const char *username, const char *name,
 	rc = store_user_insert(app->st, &u, now) ? xerr_internal(err, "user insert") : 0;
 out:
 	pthread_mutex_unlock(&app->lock);
+	if (rc == 0) {
+		char what[600];
+
+		snprintf(what, sizeof what, "unit %s, roles %s", unit_code, roles);
+		audit_add(app, "cli", u.unit_id, "user.add", username, "ok", what, now);
+	}
 	return rc;
 }
 
@@ -390,7 +417,8 @@ int svc_unit_add(struct app *app, const char *code, const char *name, const char
 		}
 		u.parent_id = parent.id;
 	}
-	if (store_begin(app->st) || store_unit_insert(app->st, &u) || store_commit(app->st)) {
+	if (store_begin(app->st) || store_unit_insert(app->st, &u) ||
+	    audit_locked(app, "cli", u.id, "unit.add", u.code, "ok", u.name, xtime_now()) || store_commit(app->st)) {
 		store_rollback(app->st);
 		xerr_internal(err, "unit insert");
 		goto out;

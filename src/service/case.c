@@ -13,6 +13,7 @@
 #include "base/xtime.h"
 #include "domain/codes.h"
 #include "domain/flow.h"
+#include "service/audit.h"
 #include "service/case.h"
 #include "service/clock.h"
 #include "service/input.h"
@@ -428,7 +429,8 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 	ev.from_state = "none";
 	ev.to_state = "registered";
 	ev.payload = payload;
-	if (store_event_append(app->st, &ev)) {
+	if (store_event_append(app->st, &ev) ||
+	    audit_locked(app, audit_actor(a), reg_unit.id, "case.register", no, "ok", NULL, now)) {
 		rc = xerr_internal(err, "register event");
 		goto out;
 	}
@@ -980,7 +982,15 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	ev.from_state = flow_state_name(in.state);
 	ev.to_state = flow_state_name(res.to);
 	ev.payload = payload;
-	rc = store_event_append(app->st, &ev) ? xerr_internal(err, "event append") : 0;
+	{
+		char what[48];
+
+		snprintf(what, sizeof what, "case.%s", ev.action);
+		rc = store_event_append(app->st, &ev) ||
+				     audit_locked(app, audit_actor(a), ev.actor_unit_id, what, no, "ok", NULL, now)
+			     ? xerr_internal(err, "event append")
+			     : 0;
+	}
 	json_decref(payload);
 	return rc;
 }

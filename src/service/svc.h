@@ -29,6 +29,7 @@ struct app {
 	struct policy_set *policies;   /* data/policy/policies.txt + overrides */
 	int max_extension_days;   /* R22 art. 34: 30 (fallback when no policy says) */
 	int review_window_days;   /* R22 art. 35: 30 (fallback) */
+	unsigned char audit_key[32];   /* HMAC-SM3 key of the audit chain (file or env) */
 	int session_idle;         /* seconds */
 	int session_max;          /* seconds */
 };
@@ -178,6 +179,14 @@ int svc_notice_candidates(struct app *app, const struct actor *a, int64_t from, 
 /* Reminders and supervision items for the actor's unit. */
 int svc_escalations(struct app *app, const struct actor *a, const char *level, json_t **out,
 		    struct xerr *err);
+
+/* Check the audit chain: *rows verified; *broken = the first row that does not
+ * match (0 when intact). */
+int svc_audit_verify(struct app *app, int64_t *rows, int64_t *broken, struct xerr *err);
+
+/* The audit log, newest first, for the audit administrator only. */
+int svc_audit_list(struct app *app, const struct actor *a, int64_t before, int limit, json_t **out,
+		   struct xerr *err);
 
 /* Regenerate every projection from the events; digests before and after. */
 int svc_rebuild(struct app *app, char before[65], char after[65], int *n_events,

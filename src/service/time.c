@@ -13,6 +13,7 @@
 #include "base/xtime.h"
 #include "domain/calendar.h"
 #include "domain/policy.h"
+#include "service/audit.h"
 #include "service/case.h"
 #include "service/clock.h"
 #include "service/time.h"
@@ -297,7 +298,8 @@ int svc_calendar_import(struct app *app, const char *actor, const char *json, si
 		}
 		json_array_append_new(list, json_integer(years[i]));
 	}
-	if (calendar_reload(app) || recompute_clocks(app)) {
+	if (audit_locked(app, actor, 0, "calendar.import", NULL, "ok", what, now) ||
+	    calendar_reload(app) || recompute_clocks(app)) {
 		xerr_internal(err, "calendar reload");
 		goto unlock;
 	}
@@ -384,7 +386,8 @@ int svc_policy_set(struct app *app, const char *actor, const char *policy, const
 	snprintf(what, sizeof what, "策略 %s：%s 调整为 %d %s（预警 %d%%）", policy, key, amount, unit, warn_pct);
 	if (store_begin(app->st) ||
 	    store_policy_override_set(app->st, policy, key, amount, unit, warn_pct, "管理员调整") ||
-	    store_policy_change_log(app->st, actor, what, now) || store_commit(app->st)) {
+	    store_policy_change_log(app->st, actor, what, now) ||
+	    audit_locked(app, actor, 0, "policy.set", policy, "ok", what, now) || store_commit(app->st)) {
 		store_rollback(app->st);
 		xerr_internal(err, "policy set");
 		goto out;
@@ -417,7 +420,8 @@ int svc_unit_policy_set(struct app *app, const char *actor, const char *unit_cod
 	}
 	snprintf(what, sizeof what, "单位 %s（%s）的时限策略改为 %s", u.code, u.name, policy ? policy : "继承上级");
 	if (store_begin(app->st) || store_unit_policy_set(app->st, u.id, policy) ||
-	    store_policy_change_log(app->st, actor, what, now) || store_commit(app->st)) {
+	    store_policy_change_log(app->st, actor, what, now) ||
+	    audit_locked(app, actor, u.id, "unit.policy", u.code, "ok", what, now) || store_commit(app->st)) {
 		store_rollback(app->st);
 		xerr_internal(err, "unit policy");
 		goto out;

@@ -128,6 +128,22 @@ int store_login_record(struct store *st, const char *username, int64_t at, int o
  * (*locked_at, 0 if never). 0 or -1. */
 int store_login_state(struct store *st, const char *username, int *failures, int64_t *locked_at);
 
+/* ---- audit log ------------------------------------------------------------- */
+
+struct audit_row {
+	int64_t id, at, unit_id;
+	const char *actor, *client, *action, *object, *result, *detail;
+	char mac[65];
+};
+
+/* The last row's id and mac (0 and "" when empty). 0 or -1. */
+int store_audit_last(struct store *st, int64_t *id, char mac[65]);
+int store_audit_insert(struct store *st, const struct audit_row *r);
+/* Every row in id order; fn returns non-zero to stop. 0 or -1. */
+int store_audit_each(struct store *st, int (*fn)(void *ctx, const struct audit_row *r), void *ctx);
+/* Newest first, ids below `before` (0: from the newest), at most limit. */
+json_t *store_audit_list(struct store *st, int64_t before, int limit);
+
 /* ---- idempotency ---------------------------------------------------------- */
 
 #define STORE_IDEM_TTL (24 * 3600) /* first answers are kept a day */

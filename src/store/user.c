@@ -235,3 +235,95 @@ int store_login_state(struct store *st, const char *username, int *failures, int
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
+
+int store_audit_last(struct store *st, int64_t *id, char mac[65])
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1");
+	int rc;
+
+	*id = 0;
+	mac[0] = '\0';
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		copy_col(mac, 65, s, 1);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_audit_insert(struct store *st, const struct audit_row *r)
+{
+	sqlite3_stmt *s = store_prepare(st, "INSERT INTO audit_log(id, at, actor, unit_id, client, action, object,"
+					    " result, detail, mac) VALUES(?,?,?,?,?,?,?,?,?,?)");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int64(s, 2, r->at);
+	bind_text(s, 3, r->actor);
+	if (r->unit_id)
+		sqlite3_bind_int64(s, 4, r->unit_id);
+	bind_text(s, 5, r->client);
+	bind_text(s, 6, r->action);
+	bind_text(s, 7, r->object);
+	bind_text(s, 8, r->result);
+	bind_text(s, 9, r->detail);
+	bind_text(s, 10, r->mac);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	if (rc)
+		log_error("audit insert: %s", sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_audit_each(struct store *st, int (*fn)(void *ctx, const struct audit_row *r), void *ctx)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, at, actor, COALESCE(unit_id,0), client, action, object,"
+					    " result, detail, mac FROM audit_log ORDER BY id");
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_row r = {
+			.id = sqlite3_column_int64(s, 0),
+			.at = sqlite3_column_int64(s, 1),
+			.actor = (const char *)sqlite3_column_text(s, 2),
+			.unit_id = sqlite3_column_int64(s, 3),
+			.client = (const char *)sqlite3_column_text(s, 4),
+			.action = (const char *)sqlite3_column_text(s, 5),
+			.object = (const char *)sqlite3_column_text(s, 6),
+			.result = (const char *)sqlite3_column_text(s, 7),
+			.detail = (const char *)sqlite3_column_text(s, 8),
+		};
+
+		copy_col(r.mac, sizeof r.mac, s, 9);
+		if (fn(ctx, &r)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+json_t *store_audit_list(struct store *st, int64_t before, int limit)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT a.id, a.at, a.actor, a.unit_id, u.name AS unit_name, a.client,"
+					    " a.action, a.object, a.result, a.detail FROM audit_log a"
+					    " LEFT JOIN units u ON u.id=a.unit_id WHERE ?1 = 0 OR a.id < ?1"
+					    " ORDER BY a.id DESC LIMIT ?2");
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, before);
+	sqlite3_bind_int(s, 2, limit);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
+}

@@ -1,0 +1,22 @@
+/*
+ * audit.h - the audit log: who did what, when, with what result, each row
+ * chained to the one before with HMAC-SM3 under a key kept outside the
+ * database. Service-internal.
+ */
+#ifndef XF_SERVICE_AUDIT_H
+#define XF_SERVICE_AUDIT_H
+
+#include "service/svc.h"
+
+/* Append one row; the app lock and a transaction are held by the caller. */
+int audit_locked(struct app *app, const char *actor, int64_t unit_id, const char *action,
+		 const char *object, const char *result, const char *detail, int64_t at);
+
+/* Append one row in its own transaction (takes the lock). */
+int audit_add(struct app *app, const char *actor, int64_t unit_id, const char *action,
+	      const char *object, const char *result, const char *detail, int64_t at);
+
+/* The actor's name for the log: the username, "petitioner" or "system". */
+const char *audit_actor(const struct actor *a);
+
+#endif
