@@ -20,6 +20,7 @@
 #include "base/log.h"
 #include "base/xtime.h"
 #include "domain/flow.h"
+#include "service/audit.h"
 
 #define BODY_MAX (1 << 20)     /* 1 MiB */
 #define DISCARD_MAX (8 << 20)  /* read at most this much of an oversize body */
@@ -562,7 +563,26 @@ static int same_origin(struct req *r)
 	return strcmp(rest, host) == 0;
 }
 
+static enum MHD_Result dispatch_inner(struct req *r);
+
+/* The client's address goes into the audit rows this request writes. */
 static enum MHD_Result dispatch(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "";
+	enum MHD_Result ret;
+
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
+	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
+	audit_set_client(addr);
+	ret = dispatch_inner(r);
+	audit_set_client(NULL);
+	return ret;
+}
+
+static enum MHD_Result dispatch_inner(struct req *r)
 {
 	const struct route *rt = NULL;
 	int path_found = 0, status = 200, rc;

@@ -50,6 +50,14 @@ static int row_mac(const unsigned char key[SM_KEY_BYTES], const char *prev, cons
 	return 0;
 }
 
+/* one request at a time per server thread: the address of the one being served */
+static _Thread_local char current_client[64];
+
+void audit_set_client(const char *client)
+{
+	snprintf(current_client, sizeof current_client, "%s", client ? client : "");
+}
+
 int audit_locked(struct app *app, const char *actor, int64_t unit_id, const char *action,
 		 const char *object, const char *result, const char *detail, int64_t at)
 {
@@ -63,6 +71,7 @@ int audit_locked(struct app *app, const char *actor, int64_t unit_id, const char
 	r.at = at;
 	r.unit_id = unit_id;
 	r.actor = actor;
+	r.client = current_client[0] ? current_client : NULL;
 	r.action = action;
 	r.object = object;
 	r.result = result;

@@ -16,6 +16,10 @@ int audit_locked(struct app *app, const char *actor, int64_t unit_id, const char
 int audit_add(struct app *app, const char *actor, int64_t unit_id, const char *action,
 	      const char *object, const char *result, const char *detail, int64_t at);
 
+/* The client address of the request this thread serves (the HTTP layer sets
+ * it for each request; NULL clears it). Copied. */
+void audit_set_client(const char *client);
+
 /* The actor's name for the log: the username, "petitioner" or "system". */
 const char *audit_actor(const struct actor *a);
 

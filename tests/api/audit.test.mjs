@@ -29,6 +29,7 @@ describe('audit log', () => {
     assert.equal(reg.actor, 'dl-xfj.registrar');
     assert.equal(reg.unit_name, '道里区信访局');
     assert.match(reg.at, /\+08:00$/);
+    assert.equal(reg.client, '127.0.0.1', 'the client address of the request');
     assert.ok(find((x) => x.action === 'case.transfer' && x.object === no && x.actor === 'dl-xfj.dispatcher'));
     // newest first
     for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1].id > rows[i].id);
