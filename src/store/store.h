@@ -111,7 +111,6 @@ struct user {
 };
 
 int store_user_by_name(struct store *st, const char *username, struct user *u);
-int store_user_get(struct store *st, int64_t id, struct user *u);
 int store_user_insert(struct store *st, struct user *u, int64_t now);
 
 int store_session_create(struct store *st, const char *token_hash, int64_t user_id,

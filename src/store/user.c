@@ -42,19 +42,6 @@ int store_user_by_name(struct store *st, const char *username, struct user *u)
 	return rc;
 }
 
-int store_user_get(struct store *st, int64_t id, struct user *u)
-{
-	sqlite3_stmt *s = store_prepare(st, "SELECT " USER_COLS " FROM users WHERE id=?");
-	int rc;
-
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = user_read(s, u, 0);
-	sqlite3_finalize(s);
-	return rc;
-}
-
 int store_user_insert(struct store *st, struct user *u, int64_t now)
 {
 	sqlite3_stmt *s = store_prepare(st, "INSERT INTO users(username, name, unit_id, roles, pwhash,"
