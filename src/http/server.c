@@ -746,12 +746,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 }
 
-int server_run(struct app *app, const struct server_opts *o)
+struct server {
+	struct MHD_Daemon *d;
+};
+
+struct server *server_start(struct app *app, const struct server_opts *o)
 {
 	struct sockaddr_in addr;
-	struct MHD_Daemon *d;
-	sigset_t set;
-	int sig;
+	struct server *s;
 
 	opts = o;
 	memset(&addr, 0, sizeof addr);
@@ -759,8 +761,46 @@ int server_run(struct app *app, const struct server_opts *o)
 	addr.sin_port = htons((uint16_t)o->port);
 	if (inet_pton(AF_INET, o->listen, &addr.sin_addr) != 1) {
 		log_error("bad listen address %s", o->listen);
-		return -1;
+		return NULL;
 	}
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+				(uint16_t)o->port, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, &addr,
+				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 2),
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+				(unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_END);
+	if (!s->d) {
+		log_error("cannot listen on %s:%d (in use?)", o->listen, o->port);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int server_port(const struct server *s)
+{
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+
+	return info ? info->port : -1;
+}
+
+void server_stop(struct server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d);
+	free(s);
+}
+
+int server_run(struct app *app, const struct server_opts *o)
+{
+	struct server *s;
+	sigset_t set;
+	int sig;
+
 	/* handle SIGINT/SIGTERM here, in sigwait, not in MHD's threads */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -768,19 +808,12 @@ int server_run(struct app *app, const struct server_opts *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-			     (uint16_t)o->port, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, &addr,
-			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 2),
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-			     (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			     MHD_OPTION_END);
-	if (!d) {
-		log_error("cannot listen on %s:%d (in use?)", o->listen, o->port);
+	s = server_start(app, o);
+	if (!s)
 		return -1;
-	}
-	log_info("listening on http://%s:%d", o->listen, o->port);
+	log_info("listening on http://%s:%d", o->listen, server_port(s));
 	sigwait(&set, &sig);
 	log_info("signal %d: stopping", sig);
-	MHD_stop_daemon(d);
+	server_stop(s);
 	return 0;
 }

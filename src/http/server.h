@@ -14,6 +14,15 @@ struct server_opts {
 	int secure_cookie;    /* add "Secure" to the cookie (behind HTTPS) */
 };
 
+struct server;
+
+/* Start serving in background threads (port 0: any free port). NULL on failure.
+ * The options must outlive the server. */
+struct server *server_start(struct app *app, const struct server_opts *o);
+/* The port actually bound. */
+int server_port(const struct server *s);
+void server_stop(struct server *s);
+
 /* Serve until SIGINT or SIGTERM. Returns 0 on a clean stop. */
 int server_run(struct app *app, const struct server_opts *o);
 
