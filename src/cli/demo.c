@@ -40,7 +40,7 @@
 #define R_PROVINCE                                                                              \
 	"registrar,dispatcher,handler,unit_head,supervisor,complaint_supervisor,reviewer,leader," \
 	"analyst,sysadmin,secadmin,auditor"
-#define R_CITY "registrar,dispatcher,handler,unit_head,supervisor,reviewer,leader,analyst"
+#define R_CITY "registrar,dispatcher,handler,unit_head,supervisor,reviewer,leader,analyst,pii_reader"
 #define R_COUNTY "registrar,dispatcher,handler,unit_head,supervisor,reviewer"
 #define R_DEPT "handler,unit_head"
 
@@ -1264,6 +1264,18 @@ static int make_users(struct demo *d)
 				say(d, "demo: svc_user_add_hashed(%s) failed: %s %s\n", username,
 				    d->err->code ? d->err->code : "", d->err->message);
 				return -1;
+			}
+			/* 等保 2.0: administrators log in with a second factor */
+			if (rc == 1 && (strcmp(role, "sysadmin") == 0 || strcmp(role, "secadmin") == 0 ||
+					strcmp(role, "auditor") == 0)) {
+				char *sealed = sm_seal_text(&d->app->keys, DEMO_TOTP_SECRET);
+
+				if (!sealed || store_user_by_name(d->app->st, username, &row) != 0 ||
+				    store_user_totp(d->app->st, row.id, sealed, 1, 0)) {
+					free(sealed);
+					return xerr_internal(d->err, "demo: totp");
+				}
+				free(sealed);
 			}
 			n++;
 			p += len;
@@ -2634,4 +2646,7 @@ void demo_print_logins(FILE *f)
 		}
 	}
 	fprintf(f, "password for every demo user: %s\n", DEMO_PASSWORD);
+	fprintf(f, "second factor (TOTP) of sysadmin, secadmin and auditor: secret %s\n"
+		   "  (add it to an authenticator app, or run: xinfang totp --secret %s)\n",
+		DEMO_TOTP_SECRET, DEMO_TOTP_SECRET);
 }

@@ -15,6 +15,9 @@ struct xerr;
 
 /* Password of every demo user (meets the password policy). */
 #define DEMO_PASSWORD "Xinfang@2026demo"
+/* The administrators' second factor in the demo (base32; any authenticator app,
+ * or `xinfang totp --secret ...`). Real administrators enrol their own. */
+#define DEMO_TOTP_SECRET "PBUW4ZTBNZTS2ZDFNVXS2MTGMEWWWZLZ"
 
 /* Populate an empty database with the demo organisation, users and n_cases cases.
    Deterministic for a given seed and now. Prints progress to `log` (may be NULL). 0 or -1 with err. */

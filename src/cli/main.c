@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/totp.h"
 #include "base/xtime.h"
 #include "cli/demo.h"
 #include "http/server.h"
@@ -19,7 +20,8 @@
 
 struct opts {
 	const char *db, *listen, *name, *unit, *roles, *password, *parent, *type, *level, *division;
-	const char *actor;
+	const char *actor, *trusted_proxies, *secret;
+	int rate_login, rate_public, rate_given;
 	int port, threads, cases, warn, scan_interval, db_given, secure_cookie;
 	unsigned seed;
 	const char *args[4];
@@ -51,6 +53,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		}
 		if (strcmp(a, "--db") == 0) sval = &o->db, o->db_given = 1;
 		else if (strcmp(a, "--actor") == 0) sval = &o->actor;
+		else if (strcmp(a, "--trusted-proxy") == 0) sval = &o->trusted_proxies;
+		else if (strcmp(a, "--secret") == 0) sval = &o->secret;
+		else if (strcmp(a, "--rate-login") == 0) ival = &o->rate_login, o->rate_given |= 1;
+		else if (strcmp(a, "--rate-public") == 0) ival = &o->rate_public, o->rate_given |= 2;
 		else if (strcmp(a, "--warn") == 0) ival = &o->warn;
 		else if (strcmp(a, "--scan-interval") == 0) ival = &o->scan_interval;
 		else if (strcmp(a, "--listen") == 0) sval = &o->listen;
@@ -133,8 +139,16 @@ static void *scheduler_main(void *arg)
 			log_error("scan failed: %s", err.message);
 		else if (res.warnings || res.overdue)
 			log_info("scan: %d reminders (催办), %d supervision items (督办)", res.warnings, res.overdue);
-		if (now / 86400 != last_warning_day && svc_calendar_warning(s->app, now, buf)) {
-			log_warn("calendar: %s", buf);
+		if (now / 86400 != last_warning_day) {
+			int64_t purged = 0;
+
+			/* once a day: the calendar warning and audit retention */
+			if (svc_calendar_warning(s->app, now, buf))
+				log_warn("calendar: %s", buf);
+			if (svc_audit_purge(s->app, now, &purged, &err))
+				log_error("audit retention: %s", err.message);
+			else if (purged)
+				log_info("audit retention: %lld rows past the retention period removed", (long long)purged);
 			last_warning_day = now / 86400;
 		}
 		pthread_mutex_lock(&s->mu);
@@ -151,13 +165,25 @@ static int cmd_serve(struct opts *o)
 {
 	struct server_opts so = { .listen = o->listen, .port = o->port, .threads = o->threads,
 				  .secure_cookie = o->secure_cookie };
-	struct app *app = open_app(o);
+	const char *bad = NULL;
+	struct proxy_list *proxies = proxy_list_parse(o->trusted_proxies, &bad);
+	struct app *app;
 	struct scheduler sched = { .interval = o->scan_interval > 0 ? o->scan_interval : 60 };
 	pthread_t th;
 	int rc;
 
-	if (!app)
+	if (!proxies)
+		return usage_error("--trusted-proxy: not an IP address or network:", bad ? bad : "?");
+	so.proxies = proxies;
+	if (o->rate_given & 1)
+		rate_configure(RATE_LOGIN, o->rate_login);
+	if (o->rate_given & 2)
+		rate_configure(RATE_PUBLIC, o->rate_public);
+	app = open_app(o);
+	if (!app) {
+		proxy_list_free(proxies);
 		return 1;
+	}
 	if (getenv("XINFANG_NOW"))
 		log_warn("XINFANG_NOW is set: the clock is fixed at %s (for tests only)", getenv("XINFANG_NOW"));
 	sched.app = app;
@@ -186,6 +212,7 @@ static int cmd_serve(struct opts *o)
 	pthread_cond_destroy(&sched.cv);
 	pthread_mutex_destroy(&sched.mu);
 	app_close(app);
+	proxy_list_free(proxies);
 	return rc ? 1 : 0;
 }
 
@@ -348,12 +375,17 @@ static int cmd_audit(struct opts *o)
 	int64_t rows, broken;
 	int rc = 0;
 
-	if (o->nargs != 1 || strcmp(o->args[0], "verify") != 0)
-		return usage_error("usage: xinfang audit verify [--db FILE]", NULL);
+	if (o->nargs != 1 || (strcmp(o->args[0], "verify") != 0 && strcmp(o->args[0], "purge") != 0))
+		return usage_error("usage: xinfang audit verify|purge [--db FILE]", NULL);
 	app = open_app(o);
 	if (!app)
 		return 1;
-	if (svc_audit_verify(app, &rows, &broken, &err)) {
+	if (strcmp(o->args[0], "purge") == 0) {
+		if (svc_audit_purge(app, xtime_now(), &rows, &err))
+			rc = fail(&err);
+		else
+			printf("audit log: %lld rows past the retention period removed\n", (long long)rows);
+	} else if (svc_audit_verify(app, &rows, &broken, &err)) {
 		rc = fail(&err);
 	} else if (broken) {
 		printf("audit log BROKEN at row %lld (%lld rows before it verified)\n", (long long)broken,
@@ -530,6 +562,23 @@ static int cmd_unit(struct opts *o)
 	return rc;
 }
 
+/* The current code of a TOTP secret (the demo's administrators, or an operator
+ * checking an authenticator against the server's clock). */
+static int cmd_totp(struct opts *o)
+{
+	unsigned char key[64];
+	char code[7];
+	int n = o->secret ? base32_decode(o->secret, key, sizeof key) : -1;
+	int64_t now = xtime_now();
+
+	if (n <= 0)
+		return usage_error("totp needs --secret BASE32", NULL);
+	if (totp_code(key, (size_t)n, (uint64_t)(now / TOTP_STEP), code))
+		return 1;
+	printf("%s (valid for %d more seconds)\n", code, (int)(TOTP_STEP - now % TOTP_STEP));
+	return 0;
+}
+
 static int cmd_version(struct opts *o)
 {
 	(void)o;
@@ -545,8 +594,9 @@ static const struct command {
 	const char *usage;
 	const char *help;
 } commands[] = {
-	{ "audit", cmd_audit, "audit verify [--db FILE]",
-	  "check the HMAC-SM3 chain of the audit log; names the first row that does not match (exit 3)" },
+	{ "audit", cmd_audit, "audit verify|purge [--db FILE]",
+	  "verify: check the HMAC-SM3 chain of the audit log; names the first row that does not match (exit 3);\n"
+	  "      purge: remove rows past the retention (at least 184 days; `serve` does it daily)" },
 	{ "calendar", cmd_calendar, "calendar import FILE | calendar show YEAR [--db FILE] [--actor NAME]",
 	  "import holiday-cn JSON (replaces those years; recorded with who and when) or list a year's days off" },
 	{ "demo", cmd_demo, "demo [--db FILE] [--cases N] [--seed S]",
@@ -563,8 +613,11 @@ static const struct command {
 	{ "scan", cmd_scan, "scan [--db FILE]",
 	  "escalate late clocks once (for cron; `serve` also scans every minute)" },
 	{ "serve", cmd_serve,
-	  "serve [--db FILE] [--listen 127.0.0.1] [--port 8080] [--threads 2] [--scan-interval 60] [--secure-cookie]",
-	  "serve the JSON API; escalates late clocks every --scan-interval seconds" },
+	  "serve [--db FILE] [--listen 127.0.0.1] [--port 8080] [--threads 2] [--scan-interval 60] [--secure-cookie]\n"
+	  "        [--trusted-proxy ADDR[/LEN],...] [--rate-login 60] [--rate-public 30]",
+	  "serve the JSON API; escalates late clocks every --scan-interval seconds; X-Forwarded-For is\n"
+	  "      believed only from --trusted-proxy peers; logins and portal requests per client per minute (0: no limit)" },
+	{ "totp", cmd_totp, "totp --secret BASE32", "print the current second-factor code of a TOTP secret" },
 	{ "unit", cmd_unit, "unit add CODE --name NAME --parent CODE --type T --level L --division D",
 	  "add a unit (type petition|handling|discipline; level province|city|county|township)" },
 	{ "user", cmd_user, "user add USERNAME --name NAME --unit CODE --roles R1,R2 [--password P]",

@@ -436,7 +436,7 @@ static const struct name action_names[ACT__COUNT] = {
 static const char *role_names[ROLE__COUNT] = {
 	"registrar", "dispatcher", "handler", "unit_head", "supervisor",
 	"complaint_supervisor", "reviewer", "leader", "analyst", "sysadmin",
-	"secadmin", "auditor", "petitioner",
+	"secadmin", "auditor", "petitioner", "pii_reader",
 };
 
 static int parse(const struct name *t, int n, const char *s)

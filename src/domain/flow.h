@@ -80,7 +80,8 @@ enum {
 	ROLE_SECADMIN = 1u << 10,
 	ROLE_AUDITOR = 1u << 11,
 	ROLE_PETITIONER = 1u << 12, /* public portal, by case number + query code */
-	ROLE__COUNT = 13
+	ROLE_PII_READER = 1u << 13, /* a permission: may unmask personal data, with a reason */
+	ROLE__COUNT = 14
 };
 
 /* Fields an action requires (flow_rule.need). */

@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,12 @@
 #include "base/log.h"
 #include "base/xtime.h"
 #include "domain/flow.h"
+#include "domain/sniff.h"
 #include "service/audit.h"
 
 #define BODY_MAX (1 << 20)     /* 1 MiB */
 #define DISCARD_MAX (8 << 20)  /* read at most this much of an oversize body */
+#define UPLOAD_BUDGET ((size_t)256 << 20) /* upload bodies held in memory at once, all connections */
 #define COOKIE "xf_session"
 
 struct req {
@@ -46,12 +49,30 @@ struct req {
 	char set_cookie[256];
 	char etag[32];
 	char allow[32];
+	char retry_after[16];
+	char client[GUARD_ADDR_LEN]; /* the client's address (behind trusted proxies) */
+	/* the body: its cap (BODY_MAX; an R_UPLOAD route's is ATTACH_MAX_BYTES) */
+	size_t cap;
+	size_t alloc;         /* bytes allocated for body */
+	int upload;           /* an R_UPLOAD route */
+	size_t reserved;      /* bytes counted against UPLOAD_BUDGET */
+	int discard;          /* drop the body: refused when the headers came (pre_err), or no room */
+	int busy;             /* no room in UPLOAD_BUDGET: 503 */
+	struct xerr pre_err;
+	/* a file answer (send_file): malloc'd bytes, handed to MHD */
+	unsigned char *bin;
+	size_t bin_len;
 };
 
 typedef int (*handler_fn)(struct req *r, json_t *body, int *status, json_t **out,
 			  struct xerr *err);
 
-enum { R_AUTH = 1, R_BODY = 2 };
+/* R_ENROL: open to an administrator's session before the second factor is
+ * enrolled (everything else answers 403 auth.totp_enrolment_required). */
+/* R_UPLOAD: the body is a raw file (any Content-Type, never parsed as JSON)
+ * of up to ATTACH_MAX_BYTES; whether to keep it is decided when the headers
+ * arrive (upload_begin). */
+enum { R_AUTH = 1, R_BODY = 2, R_ENROL = 4, R_UPLOAD = 8 };
 
 struct route {
 	const char *method;
@@ -114,13 +135,16 @@ static int h_login(struct req *r, json_t *body, int *status, json_t **out, struc
 {
 	const char *u = json_string_value(json_object_get(body, "username"));
 	const char *p = json_string_value(json_object_get(body, "password"));
+	json_t *t = json_object_get(body, "totp");
 	char token[64];
 
 	(void)status;
 	if (!u || !p)
 		return xerr_set(err, 400, "validation.required", !u ? "username" : "password",
 				"请输入用户名和密码");
-	if (svc_login(r->app, u, p, xtime_now(), token, out, err))
+	if (t && !json_is_string(t))
+		return xerr_set(err, 400, "validation.type", "totp", "动态验证码须为6位数字文本");
+	if (svc_login(r->app, u, p, json_string_value(t), xtime_now(), token, out, err))
 		return -1;
 	snprintf(r->set_cookie, sizeof r->set_cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s",
 		 token, opts->secure_cookie ? "; Secure" : "");
@@ -131,6 +155,8 @@ static int h_logout(struct req *r, json_t *body, int *status, json_t **out, stru
 {
 	(void)body, (void)status, (void)err;
 	svc_logout(r->app, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE));
+	audit_add(r->app, r->actor.user.username, r->actor.unit.id, "logout", r->actor.user.username, "ok", NULL,
+		  xtime_now());
 	snprintf(r->set_cookie, sizeof r->set_cookie,
 		 COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	*out = json_pack("{s:b}", "ok", 1);
@@ -143,6 +169,66 @@ static int h_me(struct req *r, json_t *body, int *status, json_t **out, struct x
 	*out = svc_me(r->app, &r->actor);
 	json_object_set_new(*out, "csrf_token", json_string(r->csrf));
 	return 0;
+}
+
+static int h_totp_setup(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_totp_setup(r->app, &r->actor, xtime_now(), out, err);
+}
+
+static int h_totp_enable(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_totp_enable(r->app, &r->actor, body, xtime_now(), out, err);
+}
+
+static int h_totp_disable(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_totp_disable(r->app, &r->actor, body, xtime_now(), out, err);
+}
+
+static int h_password(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_password_change(r->app, &r->actor, body, xtime_now(), out, err);
+}
+
+static int h_user_password(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_user_password_reset(r->app, &r->actor, r->params[0], body, xtime_now(), out, err);
+}
+
+static int h_users(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_users(r->app, &r->actor, out, err);
+}
+
+static int h_user_create(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	*status = 201;
+	return svc_user_create(r->app, &r->actor, body, xtime_now(), out, err);
+}
+
+static int h_user_roles(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_user_roles(r->app, &r->actor, r->params[0], body, xtime_now(), out, err);
+}
+
+static int h_user_disabled(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_user_disable(r->app, &r->actor, r->params[0], body, xtime_now(), out, err);
+}
+
+static int h_user_totp_reset(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_user_totp_reset(r->app, &r->actor, r->params[0], xtime_now(), out, err);
 }
 
 static int h_codes(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
@@ -218,6 +304,79 @@ static int h_events(struct req *r, json_t *body, int *status, json_t **out, stru
 	return svc_case_events(r->app, &r->actor, r->params[0], out, err);
 }
 
+/* ---- attachments: the body is the file, the name is ?name= (UTF-8, percent-encoded) */
+
+/* The file name argument; a NUL inside it (%00) is refused, not cut there. */
+static int name_arg(struct req *r, const char **name, struct xerr *err)
+{
+	const char *v = NULL;
+	size_t n = 0;
+
+	*name = NULL;
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, "name", 4, &v, &n) != MHD_YES || !v)
+		return 0;
+	if (strlen(v) != n)
+		return xerr_set(err, 400, "validation.invalid", "name", "文件名不能含控制字符");
+	*name = v;
+	return 0;
+}
+
+static int h_attach_upload(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	const char *name;
+
+	(void)body;
+	if (name_arg(r, &name, err) ||
+	    svc_attach_upload(r->app, &r->actor, xtime_now(), r->params[0], name, r->body ? r->body : "",
+			      r->len, header(r, "Idempotency-Key"), status, out, err))
+		return -1;
+	snprintf(r->etag, sizeof r->etag, "\"%lld\"",
+		 (long long)json_integer_value(json_object_get(*out, "version")));
+	return 0;
+}
+
+static int h_attach_list(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_attach_list(r->app, &r->actor, r->params[0], out, err);
+}
+
+/* The bytes go in r->bin; *out is what send_file needs to label them. */
+static int h_attach_get(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_attach_download(r->app, &r->actor, xtime_now(), r->params[0], r->params[1], &r->bin,
+				   &r->bin_len, out, err);
+}
+
+static int h_public_attach_upload(struct req *r, json_t *body, int *status, json_t **out,
+				  struct xerr *err)
+{
+	const char *name;
+
+	(void)body;
+	if (name_arg(r, &name, err))
+		return -1;
+	return svc_public_attach_upload(r->app, xtime_now(), r->params[0], header(r, "X-Query-Code"), name,
+					r->body ? r->body : "", r->len, header(r, "Idempotency-Key"), status,
+					out, err);
+}
+
+static int h_public_attach_list(struct req *r, json_t *body, int *status, json_t **out,
+				struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_public_attach_list(r->app, r->params[0], header(r, "X-Query-Code"), out, err);
+}
+
+static int h_public_attach_get(struct req *r, json_t *body, int *status, json_t **out,
+			       struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_public_attach_download(r->app, xtime_now(), r->params[0], header(r, "X-Query-Code"),
+					  r->params[1], &r->bin, &r->bin_len, out, err);
+}
+
 static int h_act(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
 {
 	int64_t v = parse_if_match(header(r, "If-Match"));
@@ -230,6 +389,18 @@ static int h_act(struct req *r, json_t *body, int *status, json_t **out, struct 
 	snprintf(r->etag, sizeof r->etag, "\"%lld\"",
 		 (long long)json_integer_value(json_object_get(*out, "version")));
 	return 0;
+}
+
+static int h_unmask(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_pii_unmask(r->app, &r->actor, r->params[0], r->params[1], body, xtime_now(), out, err);
+}
+
+static int h_petitioner_lookup(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_petitioner_lookup(r->app, &r->actor, body, xtime_now(), out, err);
 }
 
 static int h_public_submit(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
@@ -358,7 +529,7 @@ static int period(struct req *r, int64_t now, int64_t *from, int64_t *to, struct
 	if (t && xtime_parse(t, to))
 		return xerr_set(err, 400, "validation.invalid", "to", "截止日期须为 YYYY-MM-DD");
 	if (!t)
-		*to = now;
+		*to = now + 1; /* up to and including this second */
 	else if (strlen(t) == 10)
 		*to += 86400; /* the whole last day */
 	if (!f)
@@ -418,12 +589,29 @@ static int h_audit(struct req *r, json_t *body, int *status, json_t **out, struc
 	return svc_audit_list(r->app, &r->actor, before, (int)(limit > 1000 ? 1000 : limit), out, err);
 }
 
+static int h_retention(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_audit_retention_get(r->app, &r->actor, out, err);
+}
+
+static int h_retention_set(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_audit_retention_set(r->app, &r->actor, body, xtime_now(), out, err);
+}
+
 /* Sorted by path, then method; one line per route. */
 static const struct route routes[] = {
 	{ "POST", "/api/public/v1/cases/{}/actions/{}", h_public_act, R_BODY },
+	{ "GET", "/api/public/v1/cases/{}/attachments", h_public_attach_list, 0 },
+	{ "POST", "/api/public/v1/cases/{}/attachments", h_public_attach_upload, R_UPLOAD },
+	{ "GET", "/api/public/v1/cases/{}/attachments/{}", h_public_attach_get, 0 },
 	{ "POST", "/api/public/v1/cases", h_public_submit, R_BODY },
 	{ "POST", "/api/public/v1/query", h_public_query, R_BODY },
 	{ "GET", "/api/v1/audit", h_audit, R_AUTH },
+	{ "GET", "/api/v1/audit/retention", h_retention, R_AUTH },
+	{ "POST", "/api/v1/audit/retention", h_retention_set, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/calendar", h_calendar, R_AUTH },
 	{ "GET", "/api/v1/calendar/due", h_due, R_AUTH },
 	{ "POST", "/api/v1/calendar/import", h_calendar_import, R_AUTH | R_BODY },
@@ -432,18 +620,33 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/cases", h_register, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/cases/{}", h_case, R_AUTH },
 	{ "POST", "/api/v1/cases/{}/actions/{}", h_act, R_AUTH | R_BODY },
+	{ "GET", "/api/v1/cases/{}/attachments", h_attach_list, R_AUTH },
+	{ "POST", "/api/v1/cases/{}/attachments", h_attach_upload, R_AUTH | R_UPLOAD },
+	{ "GET", "/api/v1/cases/{}/attachments/{}", h_attach_get, R_AUTH },
 	{ "GET", "/api/v1/cases/{}/events", h_events, R_AUTH },
+	{ "POST", "/api/v1/cases/{}/petitioners/{}/unmask", h_unmask, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/codes", h_codes, R_AUTH },
 	{ "GET", "/api/v1/escalations", h_escalations, R_AUTH },
 	{ "POST", "/api/v1/login", h_login, R_BODY },
-	{ "POST", "/api/v1/logout", h_logout, R_AUTH },
-	{ "GET", "/api/v1/me", h_me, R_AUTH },
+	{ "POST", "/api/v1/logout", h_logout, R_AUTH | R_ENROL },
+	{ "GET", "/api/v1/me", h_me, R_AUTH | R_ENROL },
+	{ "POST", "/api/v1/me/password", h_password, R_AUTH | R_BODY },
+	{ "POST", "/api/v1/me/totp/disable", h_totp_disable, R_AUTH | R_BODY },
+	{ "POST", "/api/v1/me/totp/enable", h_totp_enable, R_AUTH | R_BODY | R_ENROL },
+	{ "POST", "/api/v1/me/totp/setup", h_totp_setup, R_AUTH | R_BODY | R_ENROL },
+	{ "POST", "/api/v1/petitioners/lookup", h_petitioner_lookup, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/policies", h_policies, R_AUTH },
 	{ "POST", "/api/v1/policies/{}", h_policy_set, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/stats/timeliness", h_timeliness, R_AUTH },
 	{ "GET", "/api/v1/supervision/notices", h_notices, R_AUTH },
 	{ "GET", "/api/v1/todo", h_todo, R_AUTH },
 	{ "GET", "/api/v1/units", h_units, R_AUTH },
+	{ "GET", "/api/v1/users", h_users, R_AUTH },
+	{ "POST", "/api/v1/users", h_user_create, R_AUTH | R_BODY },
+	{ "POST", "/api/v1/users/{}/disabled", h_user_disabled, R_AUTH | R_BODY },
+	{ "POST", "/api/v1/users/{}/password", h_user_password, R_AUTH | R_BODY },
+	{ "POST", "/api/v1/users/{}/roles", h_user_roles, R_AUTH | R_BODY },
+	{ "POST", "/api/v1/users/{}/totp/reset", h_user_totp_reset, R_AUTH | R_BODY },
 	{ "POST", "/api/v1/units/{}/policy", h_unit_policy, R_AUTH | R_BODY },
 	{ "GET", "/healthz", h_health, 0 },
 };
@@ -474,11 +677,10 @@ static int match(const char *pattern, const char *url, struct req *r)
 
 /* ---- responses ------------------------------------------------------------ */
 
-static enum MHD_Result send_text(struct req *r, int status, const char *type, const char *text,
-				 size_t len)
+/* Queue resp (and let go of it) with the headers every answer carries. */
+static enum MHD_Result send_response(struct req *r, int status, const char *type,
+				     struct MHD_Response *resp)
 {
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, (void *)text, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result ret;
 
 	if (!resp)
@@ -496,8 +698,64 @@ static enum MHD_Result send_text(struct req *r, int status, const char *type, co
 		MHD_add_response_header(resp, "ETag", r->etag);
 	if (r->allow[0])
 		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->retry_after[0])
+		MHD_add_response_header(resp, "Retry-After", r->retry_after);
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result send_text(struct req *r, int status, const char *type, const char *text,
+				 size_t len)
+{
+	return send_response(r, status, type,
+			     MHD_create_response_from_buffer(len, (void *)text, MHD_RESPMEM_MUST_COPY));
+}
+
+/* One line per request; the path is the decoded one, so control characters
+ * (a %0A in the URL) are shown escaped and cannot forge log lines. */
+static void log_request(struct req *r, int status)
+{
+	struct timespec end;
+	char url[512];
+	size_t o = 0;
+	const char *p;
+
+	for (p = r->url; *p && o + 5 < sizeof url; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(url + o, sizeof url - o, "\\x%02x", c);
+		else
+			url[o++] = (char)c;
+	}
+	url[o] = '\0';
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	log_info("%.10s %s %d %.1fms", r->method, url, status,
+		 (double)(end.tv_sec - r->start.tv_sec) * 1e3 + (double)(end.tv_nsec - r->start.tv_nsec) / 1e6);
+}
+
+/* A download: the bytes in r->bin (MHD frees them), labelled by meta
+ * {"name","content_type"}, never shown in the browser (attachment, nosniff,
+ * a sandboxing CSP on top of the usual one). */
+static enum MHD_Result send_file(struct req *r, int status, json_t *meta)
+{
+	const char *name = json_string_value(json_object_get(meta, "name"));
+	const char *type = json_string_value(json_object_get(meta, "content_type"));
+	char disposition[2048];
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (!name || sniff_disposition(name, disposition, sizeof disposition))
+		snprintf(disposition, sizeof disposition, "attachment");
+	resp = MHD_create_response_from_buffer(r->bin_len, r->bin, MHD_RESPMEM_MUST_FREE);
+	if (!resp)
+		return MHD_NO; /* r->bin is freed when the request completes */
+	r->bin = NULL;
+	MHD_add_response_header(resp, "Content-Disposition", disposition);
+	MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
+	ret = send_response(r, status, type ? type : "application/octet-stream", resp);
+	log_request(r, status);
 	return ret;
 }
 
@@ -508,7 +766,6 @@ static enum MHD_Result send_json(struct req *r, int status, json_t *j)
 {
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	enum MHD_Result ret;
-	struct timespec end;
 
 	/* never leave a request without an answer */
 	if (!text)
@@ -517,9 +774,7 @@ static enum MHD_Result send_json(struct req *r, int status, json_t *j)
 	else
 		ret = send_text(r, status, "application/json; charset=utf-8", text, strlen(text));
 	free(text);
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	log_info("%s %s %d %.1fms", r->method, r->url, status,
-		 (double)(end.tv_sec - r->start.tv_sec) * 1e3 + (double)(end.tv_nsec - r->start.tv_nsec) / 1e6);
+	log_request(r, status);
 	return ret;
 }
 
@@ -563,6 +818,107 @@ static int same_origin(struct req *r)
 	return strcmp(rest, host) == 0;
 }
 
+/* ---- bodies ------------------------------------------------------------------ */
+
+static atomic_size_t upload_bytes; /* held by upload bodies, all connections together */
+
+static void too_large(struct req *r, struct xerr *err)
+{
+	if (r->upload)
+		xerr_set(err, 413, "attachment.too_large", NULL, "附件不能超过%dMB", ATTACH_MAX_BYTES >> 20);
+	else
+		xerr_set(err, 413, "request.too_large", NULL, "请求体超过%d字节的上限", BODY_MAX);
+}
+
+/* When the headers arrive: an upload route gets its larger cap, and the
+ * checks that can refuse it run now (all of them run again at the end), so
+ * an upload that will be refused is read and dropped, never held. */
+static void upload_begin(struct req *r)
+{
+	const struct route *rt = NULL;
+	const char *cl = header(r, "Content-Length"), *name = NULL;
+	size_t i;
+	int rc;
+
+	r->cap = BODY_MAX;
+	for (i = 0; i < sizeof routes / sizeof routes[0] && !rt; i++)
+		if ((routes[i].flags & R_UPLOAD) && strcmp(routes[i].method, r->method) == 0 &&
+		    match(routes[i].pattern, r->url, r))
+			rt = &routes[i];
+	if (!rt)
+		return;
+	r->upload = 1;
+	r->cap = ATTACH_MAX_BYTES;
+	xerr_clear(&r->pre_err);
+	rc = name_arg(r, &name, &r->pre_err);
+	if (rc == 0 && (rt->flags & R_AUTH)) {
+		const char *token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE);
+		const char *t = header(r, "X-CSRF-Token");
+		struct actor a;
+		char csrf[65];
+
+		if (!same_origin(r))
+			rc = xerr_set(&r->pre_err, 403, "auth.origin", "Origin", "请求来源与本站不一致，已拒绝");
+		else if ((rc = svc_session(r->app, token, xtime_now(), &a, csrf, &r->pre_err)) == 0) {
+			if (!t || strlen(t) != 64 || sodium_memcmp(t, csrf, 64) != 0)
+				rc = xerr_set(&r->pre_err, 403, "auth.csrf", "X-CSRF-Token", "缺少或错误的 X-CSRF-Token 请求头");
+			else
+				rc = svc_attach_precheck(r->app, &a, r->params[0], NULL, name, &r->pre_err);
+		}
+	} else if (rc == 0) {
+		rc = svc_attach_precheck(r->app, NULL, r->params[0], header(r, "X-Query-Code"), name, &r->pre_err);
+	}
+	if (rc)
+		r->discard = 1;
+	else if (cl && strtoull(cl, NULL, 10) > r->cap)
+		r->too_big = 1;
+}
+
+static void body_release(struct req *r)
+{
+	if (r->reserved)
+		atomic_fetch_sub(&upload_bytes, r->reserved);
+	r->reserved = 0;
+	free(r->body);
+	r->body = NULL;
+	r->len = r->alloc = 0;
+}
+
+/* Append a chunk (the caller checked the cap). 0; 1 when uploads already hold
+ * UPLOAD_BUDGET (nothing is added); -1 out of memory. */
+static int body_append(struct req *r, const char *data, size_t n)
+{
+	size_t need = r->len + n + 1;
+
+	if (need > r->alloc) {
+		size_t a = r->alloc ? r->alloc : 4096;
+		char *nb;
+
+		while (a < need)
+			a *= 2;
+		if (a > r->cap + 1)
+			a = r->cap + 1;
+		if (r->upload) {
+			size_t grow = a - r->alloc;
+
+			if (atomic_fetch_add(&upload_bytes, grow) + grow > UPLOAD_BUDGET) {
+				atomic_fetch_sub(&upload_bytes, grow);
+				return 1;
+			}
+			r->reserved += grow;
+		}
+		nb = realloc(r->body, a);
+		if (!nb)
+			return -1;
+		r->body = nb;
+		r->alloc = a;
+	}
+	memcpy(r->body + r->len, data, n);
+	r->len += n;
+	r->body[r->len] = '\0';
+	return 0;
+}
+
 static enum MHD_Result dispatch_inner(struct req *r);
 
 /* The client's address goes into the audit rows this request writes. */
@@ -576,7 +932,8 @@ static enum MHD_Result dispatch(struct req *r)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
 	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
-	audit_set_client(addr);
+	guard_client(opts->proxies, addr, header(r, "X-Forwarded-For"), r->client);
+	audit_set_client(r->client);
 	ret = dispatch_inner(r);
 	audit_set_client(NULL);
 	return ret;
@@ -617,8 +974,26 @@ static enum MHD_Result dispatch_inner(struct req *r)
 		return send_error(r, &err);
 	}
 	if (r->too_big) {
-		xerr_set(&err, 413, "request.too_large", NULL, "请求体超过%d字节的上限", BODY_MAX);
+		too_large(r, &err);
 		return send_error(r, &err);
+	}
+	if (r->busy) {
+		snprintf(r->retry_after, sizeof r->retry_after, "%d", 10);
+		return send_error(r, &r->pre_err);
+	}
+	/* logins and the public portal are rate-limited per client */
+	if (rt->fn == h_login || strncmp(r->url, "/api/public/", 12) == 0) {
+		struct timespec now;
+		int wait;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		wait = rate_take(rt->fn == h_login ? RATE_LOGIN : RATE_PUBLIC, r->client,
+				 (double)now.tv_sec + (double)now.tv_nsec / 1e9);
+		if (wait) {
+			snprintf(r->retry_after, sizeof r->retry_after, "%d", wait);
+			xerr_set(&err, 429, "request.rate_limited", NULL, "请求过于频繁，请%d秒后再试", wait);
+			return send_error(r, &err);
+		}
 	}
 	/* a browser names the page a state change comes from: it must be this site */
 	if (strcmp(r->method, "GET") != 0 && ((rt->flags & R_AUTH) || rt->fn == h_login) && !same_origin(r)) {
@@ -630,6 +1005,11 @@ static enum MHD_Result dispatch_inner(struct req *r)
 
 		if (svc_session(r->app, token, xtime_now(), &r->actor, r->csrf, &err))
 			return send_error(r, &err);
+		if (r->actor.enrol_only && !(rt->flags & R_ENROL)) {
+			xerr_set(&err, 403, "auth.totp_enrolment_required", NULL,
+				 "管理员须先启用动态验证码（双因素认证）才能使用系统");
+			return send_error(r, &err);
+		}
 		/* state changes need the CSRF token the login returned */
 		if (strcmp(r->method, "GET") != 0) {
 			const char *t = header(r, "X-CSRF-Token");
@@ -667,13 +1047,21 @@ static enum MHD_Result dispatch_inner(struct req *r)
 	}
 	rc = rt->fn(r, body, &status, &out, &err);
 	json_decref(body);
+	/* a staff member refused for their role or unit is recorded (ASVS 7.1.3, 等保 8.1.4.3) */
+	if (rc && err.status == 403 && (rt->flags & R_AUTH)) {
+		char what[96];
+
+		snprintf(what, sizeof what, "%.10s %.80s", r->method, r->url);
+		audit_add(r->app, r->actor.user.username, r->actor.unit.id, "access.denied", what, "refused",
+			  err.code, xtime_now());
+	}
 	if (rc || !out) {
 		if (!rc)
 			xerr_internal(&err, "handler returned nothing");
 		json_decref(out);
 		return send_error(r, &err);
 	}
-	ret = send_json(r, status, out);
+	ret = r->bin ? send_file(r, status, out) : send_json(r, status, out);
 	json_decref(out);
 	return ret;
 }
@@ -695,36 +1083,48 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->url = url;
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
 		*con_cls = r;
+		upload_begin(r);
+		/* a client waiting for "100 Continue" need not send a file that is too big */
+		if (r->too_big && header(r, "Expect") && strcasecmp(header(r, "Expect"), "100-continue") == 0) {
+			struct xerr err;
+
+			r->answered = 1;
+			too_large(r, &err);
+			return send_error(r, &err);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (r->too_big) {
-			/* a body over the cap is read and dropped so the client can read the 413;
-			 * past DISCARD_MAX, answer at once and let MHD close the connection */
+		if (r->too_big || r->discard) {
+			/* a body over the cap (or one refused at the headers) is read and dropped
+			 * so the client can read the answer; past DISCARD_MAX (beyond an upload's
+			 * cap: it was not even held), answer at once and let MHD close the
+			 * connection */
 			r->discarded += *upload_data_size;
-			if (r->discarded > DISCARD_MAX && !r->answered) {
+			if (r->discarded > DISCARD_MAX + (r->upload ? r->cap : 0) && !r->answered) {
 				struct xerr err;
 
 				*upload_data_size = 0;
 				r->answered = 1;
-				xerr_set(&err, 413, "request.too_large", NULL, "请求体超过%d字节的上限", BODY_MAX);
+				if (r->discard)
+					return send_error(r, &r->pre_err);
+				too_large(r, &err);
 				return send_error(r, &err);
 			}
 		} else {
-			if (r->len + *upload_data_size > BODY_MAX) {
+			if (r->len + *upload_data_size > r->cap) {
 				r->too_big = 1;
-				free(r->body);
-				r->body = NULL;
-				r->len = 0;
+				body_release(r);
 			} else {
-				char *nb = realloc(r->body, r->len + *upload_data_size + 1);
+				int rc = body_append(r, upload_data, *upload_data_size);
 
-				if (!nb)
+				if (rc < 0)
 					return MHD_NO;
-				memcpy(nb + r->len, upload_data, *upload_data_size);
-				r->body = nb;
-				r->len += *upload_data_size;
-				r->body[r->len] = '\0';
+				if (rc > 0) {
+					body_release(r);
+					r->busy = r->discard = 1;
+					xerr_set(&r->pre_err, 503, "server.busy", NULL, "服务器正忙，请稍后再上传");
+				}
 			}
 		}
 		*upload_data_size = 0;
@@ -740,7 +1140,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 	(void)cls, (void)conn, (void)toe;
 	if (r) {
-		free(r->body);
+		body_release(r);
+		free(r->bin);
 		free(r);
 		*con_cls = NULL;
 	}

@@ -5,6 +5,7 @@
 #ifndef XF_SERVER_H
 #define XF_SERVER_H
 
+#include "http/guard.h"
 #include "service/svc.h"
 
 struct server_opts {
@@ -12,6 +13,7 @@ struct server_opts {
 	int port;             /* default 8080 */
 	int threads;          /* thread pool size, default 2 */
 	int secure_cookie;    /* add "Secure" to the cookie (behind HTTPS) */
+	const struct proxy_list *proxies; /* trusted reverse proxies (X-Forwarded-For), may be NULL */
 };
 
 struct server;

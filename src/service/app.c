@@ -12,13 +12,19 @@
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "base/sm.h"
+#include "base/totp.h"
+#include "service/attach.h"
 #include "service/audit.h"
+#include "service/case.h"
+#include "service/pii.h"
 #include "service/svc.h"
 #include "service/time.h"
 
 struct app *app_open(const char *db_path, struct xerr *err)
 {
+	unsigned char master[SM_KEY_BYTES];
 	struct app *app;
+	int rc;
 
 	if (sodium_init() < 0) {
 		xerr_internal(err, "libsodium init");
@@ -39,21 +45,46 @@ struct app *app_open(const char *db_path, struct xerr *err)
 	app->review_window_days = 30; /* R22 art. 35 */
 	app->session_idle = 30 * 60;
 	app->session_max = 12 * 3600;
-	/* the audit key lives beside the database, never in it (or in XINFANG_KEY) */
+	/* the master key lives beside the database, never in it (or in XINFANG_KEY) */
 	if (strcmp(db_path, ":memory:") == 0) {
-		randombytes_buf(app->audit_key, sizeof app->audit_key);
+		randombytes_buf(master, sizeof master);
 	} else {
 		char key_path[4096];
 		const char *kf = getenv("XINFANG_KEY_FILE");
 
 		snprintf(key_path, sizeof key_path, "%s%s", kf ? kf : db_path, kf ? "" : ".key");
-		if (sm_key_load(key_path, app->audit_key)) {
+		if (sm_key_load(key_path, master)) {
 			xerr_set(err, 503, "store.key", NULL, "无法读取或创建密钥文件 %.200s", key_path);
 			app_close(app);
 			return NULL;
 		}
 	}
+	rc = sm_keys_derive(master, &app->keys);
+	sodium_memzero(master, sizeof master);
+	if (rc) {
+		xerr_internal(err, "key derivation (SM3)");
+		app_close(app);
+		return NULL;
+	}
 	if (time_open(app, err)) {
+		app_close(app);
+		return NULL;
+	}
+	/* a database from before personal data was sealed: seal it, then project */
+	if (app->st->opened_version > 0 && app->st->opened_version < 5) {
+		char before[65], after[65];
+		int n = 0, events = 0;
+
+		if (pii_seal_legacy(app, &n, err) || svc_rebuild(app, before, after, &events, err)) {
+			app_close(app);
+			return NULL;
+		}
+		log_info("sealed the personal data of %d registrations; projections rebuilt from %d events",
+			 n, events);
+	}
+	/* a log from before the chain had a head: its newest row becomes the head */
+	if (app->st->opened_version > 0 && app->st->opened_version < 7 && audit_head_init(app)) {
+		xerr_internal(err, "audit head");
 		app_close(app);
 		return NULL;
 	}
@@ -65,12 +96,13 @@ void app_close(struct app *app)
 	if (!app)
 		return;
 	time_close(app);
+	attach_close(app);
 	store_close(app->st);
 	pthread_mutex_destroy(&app->lock);
 	free(app);
 }
 
-static int actor_load(struct app *app, const struct user *u, struct actor *a, struct xerr *err)
+int actor_load(struct app *app, const struct user *u, struct actor *a, struct xerr *err)
 {
 	memset(a, 0, sizeof *a);
 	a->kind = ACTOR_STAFF;
@@ -143,10 +175,11 @@ json_t *svc_me(struct app *app, const struct actor *a)
 	for (i = 0; i < ROLE__COUNT; i++)
 		if (a->user.roles & (1u << i))
 			json_array_append_new(roles, json_string(flow_role_name(1u << i)));
-	return json_pack("{s:{s:s,s:s},s:{s:I,s:s,s:s,s:s,s:s},s:o}", "user", "username",
-			 a->user.username, "name", a->user.name, "unit", "id", (json_int_t)a->unit.id,
-			 "code", a->unit.code, "name", a->unit.name, "type", a->unit.type, "level",
-			 a->unit.level, "roles", roles);
+	return json_pack("{s:{s:s,s:s,s:b},s:{s:I,s:s,s:s,s:s,s:s},s:o,s:b}", "user", "username",
+			 a->user.username, "name", a->user.name, "totp_enabled", a->user.totp_enabled,
+			 "unit", "id", (json_int_t)a->unit.id, "code", a->unit.code, "name", a->unit.name,
+			 "type", a->unit.type, "level", a->unit.level, "roles", roles,
+			 "totp_enrolment_required", a->enrol_only);
 }
 
 /* verified against when the user does not exist, so timing tells nothing */
@@ -181,14 +214,61 @@ static int login_locked(struct app *app, const char *username, int64_t now, stru
 	return 1;
 }
 
-int svc_login(struct app *app, const char *username, const char *password, int64_t now,
-	      char token[64], json_t **out, struct xerr *err)
+/* Count a failed attempt (unknown names too: the answer must not tell which
+ * names exist) and fill err: 423 when this one locks the account. Lock not held. */
+static int login_failed(struct app *app, const char *username, int64_t now, const char *code,
+			const char *what, struct xerr *err)
+{
+	int failures = 0;
+	int64_t locked_at = 0;
+
+	pthread_mutex_lock(&app->lock);
+	if (store_login_record(app->st, username, now, 0, NULL) == 0 &&
+	    store_login_state(app->st, username, &failures, &locked_at) == 0 &&
+	    failures >= LOGIN_MAX_FAILURES)
+		store_login_record(app->st, username, now, 2, NULL);
+	pthread_mutex_unlock(&app->lock);
+	audit_add(app, username, 0, "login", username, failures >= LOGIN_MAX_FAILURES ? "locked" : "failure",
+		  code, now);
+	if (failures >= LOGIN_MAX_FAILURES)
+		return xerr_set(err, 423, "auth.locked", NULL,
+				"连续%d次登录失败，账号已锁定%d分钟", LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS / 60);
+	return xerr_set(err, 401, code, strcmp(code, "auth.invalid_credentials") ? "totp" : NULL,
+			"%s（还可尝试%d次）", what, LOGIN_MAX_FAILURES - failures);
+}
+
+/* 等保 2.0 level 3: administrators identify with two factors */
+#define ADMIN_ROLES (ROLE_SYSADMIN | ROLE_SECADMIN | ROLE_AUDITOR)
+
+/* The step a TOTP code matches (later than the last one used), -1 none,
+ * -2 the sealed secret cannot be opened. */
+int64_t totp_check(struct app *app, const struct user *u, const char *sealed, int64_t after,
+		   int64_t now, const char *code)
+{
+	unsigned char key[64];
+	char *b32 = sm_open_text(&app->keys, sealed);
+	int n = b32 ? base32_decode(b32, key, sizeof key) : -1;
+	int64_t step;
+
+	free(b32);
+	if (n <= 0) {
+		log_error("user %s: the TOTP secret cannot be opened", u->username);
+		return -2;
+	}
+	step = totp_match(key, (size_t)n, now, 1, after, code);
+	sodium_memzero(key, sizeof key);
+	return step;
+}
+
+int svc_login(struct app *app, const char *username, const char *password, const char *totp,
+	      int64_t now, char token[64], json_t **out, struct xerr *err)
 {
 	unsigned char raw[32];
 	char token_hash[65], csrf[65];
 	struct user u;
 	struct actor a;
-	int found, ok, locked, rc = -1;
+	int found, ok, locked, enrol_only, rc = -1;
+	int64_t step = 0;
 
 	if (strlen(username) > 64 || strlen(password) > 128)
 		return xerr_set(err, 401, "auth.invalid_credentials", NULL, "用户名或密码错误");
@@ -210,25 +290,20 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 		/* hashing runs outside the lock: it takes ~0.1 s and 64 MiB */
 		ok = crypto_pwhash_str_verify(u.pwhash, password, strlen(password)) == 0 && !u.disabled;
 	}
-	if (!ok) {
-		int failures = 0;
-		int64_t locked_at = 0;
-
-		/* unknown names count too: the answer must not tell which names exist */
-		pthread_mutex_lock(&app->lock);
-		if (store_login_record(app->st, username, now, 0, NULL) == 0 &&
-		    store_login_state(app->st, username, &failures, &locked_at) == 0 &&
-		    failures >= LOGIN_MAX_FAILURES)
-			store_login_record(app->st, username, now, 2, NULL);
-		pthread_mutex_unlock(&app->lock);
-		audit_add(app, username, 0, "login", username, failures >= LOGIN_MAX_FAILURES ? "locked" : "failure",
-			  NULL, now);
-		if (failures >= LOGIN_MAX_FAILURES)
-			return xerr_set(err, 423, "auth.locked", NULL,
-					"连续%d次登录失败，账号已锁定%d分钟", LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS / 60);
-		return xerr_set(err, 401, "auth.invalid_credentials", NULL, "用户名或密码错误（还可尝试%d次）",
-				LOGIN_MAX_FAILURES - failures);
+	if (!ok)
+		return login_failed(app, username, now, "auth.invalid_credentials", "用户名或密码错误", err);
+	if (u.totp_enabled) {
+		if (!totp || !*totp)
+			return xerr_set(err, 401, "auth.totp_required", "totp", "请输入动态验证码（6位数字）");
+		step = totp_check(app, &u, u.totp_secret, u.totp_last_step, now, totp);
+		if (step == -2)
+			return xerr_internal(err, "totp secret");
+		if (step < 0)
+			return login_failed(app, username, now, "auth.totp_invalid",
+					    "动态验证码错误或已使用过", err);
 	}
+	/* an administrator without a second factor may only enrol one */
+	enrol_only = (u.roles & ADMIN_ROLES) && !u.totp_enabled;
 
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(token, 64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -237,14 +312,29 @@ int svc_login(struct app *app, const char *username, const char *password, int64
 	sha256_hex(token, token_hash);
 
 	pthread_mutex_lock(&app->lock);
-	if (store_login_record(app->st, username, now, 1, NULL) ||
-	    store_session_create(app->st, token_hash, u.id, csrf, now) ||
-	    audit_locked(app, u.username, u.unit_id, "login", u.username, "ok", NULL, now)) {
+	if (u.totp_enabled) {
+		/* two logins racing with one code: only the first takes it (RFC 6238 5.2) */
+		struct user fresh;
+
+		if (store_user_by_name(app->st, username, &fresh) != 0 || fresh.totp_last_step >= step) {
+			pthread_mutex_unlock(&app->lock);
+			return login_failed(app, username, now, "auth.totp_invalid", "动态验证码错误或已使用过", err);
+		}
+	}
+	if (store_begin(app->st) || store_login_record(app->st, username, now, 1, NULL) ||
+	    (u.totp_enabled && store_user_totp(app->st, u.id, u.totp_secret, 1, step)) ||
+	    store_session_create(app->st, token_hash, u.id, csrf, enrol_only, now) ||
+	    audit_locked(app, u.username, u.unit_id, "login", u.username, "ok",
+			 u.totp_enabled ? "password+totp" : enrol_only ? "password (totp enrolment required)" : "password",
+			 now) ||
+	    store_commit(app->st)) {
+		store_rollback(app->st);
 		xerr_internal(err, "session create");
 		goto out;
 	}
 	if (actor_load(app, &u, &a, err))
 		goto out;
+	a.enrol_only = enrol_only;
 	*out = svc_me(app, &a);
 	if (!*out) {
 		xerr_internal(err, "login answer");
@@ -263,13 +353,13 @@ int svc_session(struct app *app, const char *token, int64_t now, struct actor *a
 	char token_hash[65];
 	struct user u;
 	int64_t created, seen;
-	int rc;
+	int rc, enrol_only = 0;
 
 	if (!token || !*token || strlen(token) > 64)
 		return xerr_set(err, 401, "auth.required", NULL, "请先登录");
 	sha256_hex(token, token_hash);
 	pthread_mutex_lock(&app->lock);
-	rc = store_session_get(app->st, token_hash, &u, csrf, &created, &seen);
+	rc = store_session_get(app->st, token_hash, &u, csrf, &created, &seen, &enrol_only);
 	if (rc < 0) {
 		rc = xerr_internal(err, "session lookup");
 	} else if (rc == 1 || u.disabled) {
@@ -279,6 +369,8 @@ int svc_session(struct app *app, const char *token, int64_t now, struct actor *a
 		rc = xerr_set(err, 401, "auth.session_expired", NULL, "登录已超时，请重新登录");
 	} else {
 		rc = actor_load(app, &u, a, err);
+		a->enrol_only = enrol_only;
+		memcpy(a->session, token_hash, sizeof a->session);
 		if (rc == 0 && now - seen >= 60)
 			store_session_touch(app->st, token_hash, now);
 	}
@@ -302,7 +394,7 @@ int svc_logout(struct app *app, const char *token)
 
 /* ---- administration ------------------------------------------------------- */
 
-static int parse_roles(const char *roles, unsigned *out, struct xerr *err)
+int roles_parse(const char *roles, unsigned *out, struct xerr *err)
 {
 	char buf[512], *tok, *save = NULL;
 	unsigned bits = 0;
@@ -333,6 +425,13 @@ int svc_user_add_hashed(struct app *app, const char *username, const char *name,
 			const char *unit_code, const char *roles, const char *pwhash, int64_t now,
 			struct xerr *err)
 {
+	return user_add_as(app, "cli", username, name, unit_code, roles, pwhash, now, err);
+}
+
+int user_add_as(struct app *app, const char *by, const char *username, const char *name,
+		const char *unit_code, const char *roles, const char *pwhash, int64_t now,
+		struct xerr *err)
+{
 	struct user u = { 0 };
 	struct unit unit;
 	int rc;
@@ -341,7 +440,10 @@ int svc_user_add_hashed(struct app *app, const char *username, const char *name,
 		return xerr_set(err, 400, "validation.invalid", "username", "用户名须为2至63个字符");
 	if (!name || !*name || strlen(name) >= sizeof u.name)
 		return xerr_set(err, 400, "validation.invalid", "name", "请填写姓名");
-	if (parse_roles(roles, &u.roles, err))
+	/* "" only from the API: an account without roles until the secadmin grants some */
+	if (roles && !*roles && strcmp(by, "cli") != 0)
+		u.roles = 0;
+	else if (roles_parse(roles, &u.roles, err))
 		return -1;
 	snprintf(u.username, sizeof u.username, "%s", username);
 	snprintf(u.name, sizeof u.name, "%s", name);
@@ -365,7 +467,7 @@ out:
 		char what[600];
 
 		snprintf(what, sizeof what, "unit %s, roles %s", unit_code, roles);
-		audit_add(app, "cli", u.unit_id, "user.add", username, "ok", what, now);
+		audit_add(app, by, u.unit_id, "user.add", username, "ok", what, now);
 	}
 	return rc;
 }

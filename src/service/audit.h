@@ -23,4 +23,13 @@ void audit_set_client(const char *client);
 /* The actor's name for the log: the username, "petitioner" or "system". */
 const char *audit_actor(const struct actor *a);
 
+/* Name the newest row as the chain's head (a log from before schema 7). */
+int audit_head_init(struct app *app);
+
+/* 等保 2.0 level 3: audit records are kept at least six months. */
+#define AUDIT_RETENTION_MIN 184
+
+/* The retention in days (lock held). */
+int svc_audit_retention(struct app *app);
+
 #endif

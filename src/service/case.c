@@ -13,10 +13,12 @@
 #include "base/xtime.h"
 #include "domain/codes.h"
 #include "domain/flow.h"
+#include "domain/mask.h"
 #include "service/audit.h"
 #include "service/case.h"
 #include "service/clock.h"
 #include "service/input.h"
+#include "service/pii.h"
 #include "service/view.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -40,7 +42,9 @@ void scope_of(const struct actor *a, struct scope *sc)
 	}
 	/* 等保 2.0 三员分立: the system, security and audit administrators run the
 	 * system and never read case content */
-	if (a->user.roles & (ROLE_SYSADMIN | ROLE_SECADMIN | ROLE_AUDITOR)) {
+	if ((a->user.roles & (ROLE_SYSADMIN | ROLE_SECADMIN | ROLE_AUDITOR)) ||
+	    a->user.roles == 0) {
+		/* nor does an account without a role (a new one, before the secadmin grants one) */
 		sc->unit_id = -1;
 		sc->unit_path = "-";
 		return;
@@ -82,6 +86,31 @@ static int unit_load(struct app *app, int64_t id, struct unit *u, const char *fi
 	return 0;
 }
 
+/* Is some {path} of `units` within some {path} of `accused`? */
+static int any_within(json_t *units, json_t *accused)
+{
+	size_t i, j;
+	json_t *u, *x;
+
+	json_array_foreach(units, i, u)
+		json_array_foreach(accused, j, x)
+			if (flow_path_within(row_str(u, "path"), row_str(x, "path")))
+				return 1;
+	return 0;
+}
+
+/* The accused unit of a case as [{path}] (empty unless an accusation naming one). */
+static json_t *accused_of(struct app *app, json_t *row)
+{
+	json_t *a = json_array();
+	struct unit u;
+
+	if (strcmp(row_str(row, "kind"), "accusation") == 0 && row_int(row, "accused_unit_id") &&
+	    store_unit_get(app->st, row_int(row, "accused_unit_id"), &u) == 0)
+		json_array_append_new(a, json_pack("{s:s}", "path", u.path));
+	return a;
+}
+
 /* ---- registration --------------------------------------------------------- */
 
 static const char *const register_keys[] = {
@@ -98,7 +127,38 @@ static const char *const petitioner_keys[] = {
 #define SET_STR(o, k, v) \
 	do { if (v) json_object_set_new(o, k, json_string(v)); } while (0)
 
-static int build_petitioner(json_t *in, size_t i, json_t **out, int *rep, struct xerr *err)
+/*
+ * Personal data goes into the event sealed (SM4), with a keyed SM3 hash for
+ * matching and the masked form for display; the plain value is never stored
+ * (issue 4; GB/T 39786-2021). index_value: the normalised value to hash, or
+ * NULL for fields nobody looks up (addresses).
+ */
+static int seal_field(const struct sm_keys *k, json_t *p, const char *field, const char *value,
+		      const char *index_value, void (*mask)(const char *, char *, size_t),
+		      struct xerr *err)
+{
+	char key[32], idx[2 * SM3_BYTES + 1], masked[256];
+	char *sealed = sm_seal_text(k, value);
+
+	if (!sealed || (index_value && sm_index(k, index_value, idx))) {
+		free(sealed);
+		return xerr_internal(err, "sealing personal data");
+	}
+	snprintf(key, sizeof key, "%s_enc", field);
+	json_object_set_new(p, key, json_string(sealed));
+	free(sealed);
+	if (index_value) {
+		snprintf(key, sizeof key, "%s_idx", field);
+		json_object_set_new(p, key, json_string(idx));
+	}
+	mask(value, masked, sizeof masked);
+	snprintf(key, sizeof key, "%s_mask", field);
+	json_object_set_new(p, key, json_string(masked));
+	return 0;
+}
+
+static int build_petitioner(const struct sm_keys *k, json_t *in, size_t i, json_t **out, int *rep,
+			    struct xerr *err)
 {
 	const char *name, *sex, *id_type, *id_number, *phone, *address, *address_code, *workplace;
 	int representative = 0;
@@ -134,22 +194,29 @@ static int build_petitioner(json_t *in, size_t i, json_t **out, int *rep, struct
 	SET_STR(p, "id_type", id_type);
 	if (id_number) {
 		char upper[31];
-		size_t k;
 
-		snprintf(upper, sizeof upper, "%s", id_number);
-		for (k = 0; upper[k]; k++)
-			if (upper[k] == 'x')
-				upper[k] = 'X';
-		json_object_set_new(p, "id_number", json_string(upper));
+		pii_id_key(id_number, upper);
+		if (seal_field(k, p, "id_number", upper, upper, mask_id_number, err))
+			goto fail;
 	}
-	SET_STR(p, "phone", phone);
-	SET_STR(p, "address", address);
+	if (phone) {
+		char digits[32];
+
+		pii_phone_key(phone, digits);
+		if (seal_field(k, p, "phone", phone, digits, mask_phone, err))
+			goto fail;
+	}
+	if (address && seal_field(k, p, "address", address, NULL, mask_address, err))
+		goto fail;
 	SET_STR(p, "address_code", address_code);
 	SET_STR(p, "workplace", workplace);
 	json_object_set_new(p, "representative", json_boolean(representative));
 	*rep += representative;
 	*out = p;
 	return 0;
+fail:
+	json_decref(p);
+	return -1;
 }
 
 /*
@@ -233,7 +300,7 @@ static int build_registration(struct app *app, json_t *body, int64_t now, json_t
 			xerr_set(err, 400, "validation.type", "petitioners", "信访人必须是 JSON 对象");
 			goto fail;
 		}
-		if (build_petitioner(v, i, &one, &reps, err))
+		if (build_petitioner(&app->keys, v, i, &one, &reps, err))
 			goto fail;
 		json_array_append_new(pets, one);
 	}
@@ -408,6 +475,24 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 	if (route_around_accused(app, a, &reg_unit, payload, err)) {
 		rc = -1;
 		goto out;
+	}
+	/* R22 art. 30: a repeat of an accusation registered under its accused unit
+	 * would name it there; such a unit is told what it would be told of a case
+	 * that does not exist */
+	if (json_object_get(payload, "repeat_of")) {
+		struct scope all = { .all = 1 };
+		const char *rep = json_string_value(json_object_get(payload, "repeat_of"));
+		json_t *r = store_case_row(app->st, rep, &all, &found), *acc = r ? accused_of(app, r) : NULL;
+		json_t *mine = json_pack("[{s:s}]", "path", reg_unit.path);
+		int hit = acc && any_within(mine, acc);
+
+		json_decref(r);
+		json_decref(acc);
+		json_decref(mine);
+		if (hit) {
+			rc = xerr_set(err, 422, "validation.unknown_case", "repeat_of", "原信访事项“%.20s”不存在", rep);
+			goto out;
+		}
 	}
 	xtime_day(now, day);
 	if (store_case_next_no(app->st, day, no)) {
@@ -803,27 +888,57 @@ json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
 	return out;
 }
 
-/* R22 art. 30: an accusation merged into a case the accused unit handles or holds
- * would reach it through that case. */
-static int merge_reaches_accused(struct app *app, const struct flow_input *in, const char *into,
-				 struct xerr *err)
+/*
+ * R22 art. 30, 46(5): linking two cases (merge, decline as a repeat) must not
+ * let the accused unit of an accusation see it through the other case: refused
+ * when a unit that sees one side lies under the accused unit of the other.
+ */
+static int link_reaches_accused(struct app *app, json_t *row, const char *other_no)
 {
 	struct scope all = { .all = 1 };
-	static const char *const cols[] = { "lead_unit_id", "holder_unit_id", NULL };
-	struct unit u;
-	json_t *target;
-	int found, i, hit = 0;
+	json_t *other, *mine_acc, *other_acc, *mine_units, *other_units;
+	int found, hit;
 
-	if (!in->is_accusation || !in->accused.id)
-		return 0;
-	target = store_case_row(app->st, into, &all, &found);
-	for (i = 0; target && cols[i] && !hit; i++)
-		if (row_int(target, cols[i]) && store_unit_get(app->st, row_int(target, cols[i]), &u) == 0)
-			hit = flow_path_within(u.path, in->accused.path);
-	json_decref(target);
+	other = store_case_row(app->st, other_no, &all, &found);
+	if (!other)
+		return found < 0 ? -1 : 0;
+	mine_acc = accused_of(app, row);
+	other_acc = accused_of(app, other);
+	mine_units = store_case_unit_paths(app->st, row_int(row, "id"));
+	other_units = store_case_unit_paths(app->st, row_int(other, "id"));
+	hit = any_within(other_units, mine_acc) || any_within(mine_units, other_acc);
+	json_decref(other);
+	json_decref(mine_acc);
+	json_decref(other_acc);
+	json_decref(mine_units);
+	json_decref(other_units);
+	return hit;
+}
+
+static int link_refused(const char *field, struct xerr *err)
+{
+	return xerr_set(err, 422, "flow.accused_unit", field,
+			"检举控告类信访事项不得与被检举控告单位经办的信访事项关联");
+}
+
+/* R22 art. 30: a case linked to an accusation is never sent into the accused
+ * unit's subtree either (its relations would name the accusation). */
+static int dispatch_reaches_linked_accused(struct app *app, json_t *row, const struct unit *const *to,
+					   int n, struct xerr *err)
+{
+	json_t *acc = store_linked_accused_paths(app->st, row_int(row, "id"), row_str(row, "no")), *x;
+	size_t j;
+	int i, hit = 0;
+
+	if (!acc)
+		return xerr_internal(err, "linked accusations");
+	for (i = 0; i < n && !hit; i++)
+		json_array_foreach(acc, j, x)
+			hit |= to[i] && flow_path_within(to[i]->path, row_str(x, "path"));
+	json_decref(acc);
 	if (hit)
-		return xerr_set(err, 422, "flow.accused_unit", "into",
-				"检举控告类信访事项不得并入由被检举控告单位办理的信访事项");
+		return xerr_set(err, 422, "flow.accused_unit", "lead_unit",
+				"该信访事项与检举控告类信访事项关联，不得交由被检举控告单位办理");
 	return 0;
 }
 
@@ -837,7 +952,7 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	struct flow_unit co[MAX_CO];
 	struct unit lead_u, co_u[MAX_CO], review_u, recheck_u, target_u;
 	int action = flow_action_parse(action_name), i, outcome = 0, delivery = 0, sat = 0;
-	int has_review, has_recheck;
+	int has_review, has_recheck, link_hit = 0, repeat_hit = 0;
 	int64_t holder_id;
 	json_t *payload = NULL;
 	struct event ev = { 0 };
@@ -897,8 +1012,8 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 		in.into_is_self = strcmp(b.into, no) == 0;
 		if (!in.into_is_self && related_case(app, a, b.into, &in.into_found, &in.into_state))
 			return xerr_internal(err, "merge target");
-		if (in.into_found && merge_reaches_accused(app, &in, b.into, err))
-			return -1;
+		if (in.into_found && (link_hit = link_reaches_accused(app, row, b.into)) < 0)
+			return xerr_internal(err, "merge target");
 	}
 	if (b.repeat_of) {
 		struct actor everyone = { .kind = ACTOR_SYSTEM };
@@ -906,6 +1021,18 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 		in.repeat_given = 1;
 		if (related_case(app, &everyone, b.repeat_of, &in.repeat_found, &in.repeat_state))
 			return xerr_internal(err, "decline target");
+		if (in.repeat_found && (repeat_hit = link_reaches_accused(app, row, b.repeat_of)) < 0)
+			return xerr_internal(err, "decline target");
+		if (repeat_hit) {
+			int seen = 0;
+			case_state ignored;
+
+			/* a case the actor cannot see answers as one that does not exist */
+			if (related_case(app, a, b.repeat_of, &seen, &ignored))
+				return xerr_internal(err, "decline target");
+			if (!seen)
+				in.repeat_found = 0, repeat_hit = 0;
+		}
 	}
 	if (higher_organs(app, row, &review_u, &has_review, &recheck_u, &has_recheck, err))
 		return -1;
@@ -914,6 +1041,22 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 
 	if (flow_check(&in, &res, err))
 		return -1;
+	/* R22 art. 30: checked once the actor may act at all (no oracle before that) */
+	if (link_hit || repeat_hit)
+		return link_refused(link_hit ? "into" : "repeat_of", err);
+	{
+		const struct unit *to[MAX_CO + 2];
+		int n = 0;
+
+		if (b.lead)
+			to[n++] = &lead_u;
+		if (b.to_unit)
+			to[n++] = &target_u;
+		for (i = 0; i < b.n_co; i++)
+			to[n++] = &co_u[i];
+		if (n && dispatch_reaches_linked_accused(app, row, to, n, err))
+			return -1;
+	}
 
 	switch (res.holder) {
 	case HOLD_LEAD:
@@ -1102,7 +1245,12 @@ int svc_case_events(struct app *app, const struct actor *a, const char *no, json
 		return xerr_set(err, 404, "case.not_found", NULL, "信访事项“%.20s”不存在", no);
 	json_array_foreach(ev, i, e)
 	{
-		json_object_del(json_object_get(e, "payload"), "query_hash");
+		json_t *pl = json_object_get(e, "payload"), *p;
+		size_t j;
+
+		json_object_del(pl, "query_hash");
+		json_array_foreach(json_object_get(pl, "petitioners"), j, p)
+			pii_view_payload(p);
 		view_times(e);
 	}
 	*out = json_pack("{s:s,s:o}", "no", no, "events", ev);

@@ -49,4 +49,19 @@ json_t *case_actions(struct app *app, const struct actor *a, json_t *row);
 int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	       const char *action_name, json_t *body, struct xerr *err);
 
+/* Role names "a,b" -> bits, with the 三员 separation rules (400/...). */
+int roles_parse(const char *roles, unsigned *out, struct xerr *err);
+
+/* The actor of a staff user (loads the unit). */
+int actor_load(struct app *app, const struct user *u, struct actor *a, struct xerr *err);
+
+/* Add a user, audited as done by `by`. */
+int user_add_as(struct app *app, const char *by, const char *username, const char *name,
+		const char *unit_code, const char *roles, const char *pwhash, int64_t now,
+		struct xerr *err);
+
+/* The petitioner's case: found by number and query code (public.c); a wrong
+ * code reads as a missing case (404 case.not_found). New reference or NULL. */
+json_t *public_row(struct app *app, const char *no, const char *code, struct xerr *err);
+
 #endif

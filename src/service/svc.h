@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "base/sm.h"
 #include "base/xerr.h"
 #include "store/store.h"
 
@@ -29,9 +30,11 @@ struct app {
 	struct policy_set *policies;   /* data/policy/policies.txt + overrides */
 	int max_extension_days;   /* R22 art. 34: 30 (fallback when no policy says) */
 	int review_window_days;   /* R22 art. 35: 30 (fallback) */
-	unsigned char audit_key[32];   /* HMAC-SM3 key of the audit chain (file or env) */
+	struct sm_keys keys;      /* derived from the master key (file or env), never stored */
 	int session_idle;         /* seconds */
 	int session_max;          /* seconds */
+	char *files_dir;          /* sealed attachments (attach.c; set at first use) */
+	int files_tmp;            /* files_dir is a private temp dir (":memory:"), removed at close */
 };
 
 /* Open the database (creating and migrating it) and set national defaults. */
@@ -45,6 +48,8 @@ struct actor {
 	enum actor_kind kind;
 	struct user user;  /* staff only */
 	struct unit unit;  /* staff only */
+	int enrol_only;    /* an administrator's session before a second factor is enrolled */
+	char session[65];  /* SHA-256 of the session token (staff requests) */
 };
 
 /* Fill *a for a staff username (CLI, demo). 0 ok, -1 with err. */
@@ -52,10 +57,13 @@ int svc_actor_for_user(struct app *app, const char *username, struct actor *a, s
 
 /* ---- sessions ------------------------------------------------------------- */
 
-/* Check a password and open a session. *out = {"user":..,"csrf_token":..};
- * token[64] receives the cookie value. 401 auth.invalid_credentials. */
-int svc_login(struct app *app, const char *username, const char *password, int64_t now,
-	      char token[64], json_t **out, struct xerr *err);
+/* Check a password (and the TOTP code when the user has a second factor) and
+ * open a session. *out = {"user":..,"csrf_token":..}; token[64] receives the
+ * cookie value. 401 auth.invalid_credentials / auth.totp_required /
+ * auth.totp_invalid, 423 auth.locked. An administrator without a second
+ * factor gets a session that may only enrol one. */
+int svc_login(struct app *app, const char *username, const char *password, const char *totp,
+	      int64_t now, char token[64], json_t **out, struct xerr *err);
 
 /* Resolve a cookie token to an actor and its CSRF token (csrf[65]).
  * 401 auth.required when missing, unknown or expired. */
@@ -94,6 +102,17 @@ int svc_case_list(struct app *app, const struct actor *a, const struct list_quer
 int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct list_query *q,
 	     json_t **out, struct xerr *err);
 
+/* One petitioner's ID number, phone and address in full (pii_reader only,
+ * with body {"reason"}; audited before it is answered). ord: the petitioner's
+ * position in the case's list. */
+int svc_pii_unmask(struct app *app, const struct actor *a, const char *no, const char *ord,
+		   json_t *body, int64_t now, json_t **out, struct xerr *err);
+
+/* Cases in the actor's scope whose petitioner has this ID number or phone
+ * (body {"id_number"} or {"phone"}), matched by keyed hash; masked. */
+int svc_petitioner_lookup(struct app *app, const struct actor *a, json_t *body, int64_t now,
+			  json_t **out, struct xerr *err);
+
 /* Code lists and units, for forms. */
 json_t *svc_codes(struct app *app);
 json_t *svc_units(struct app *app);
@@ -106,6 +125,91 @@ int svc_public_query(struct app *app, int64_t now, const char *no, const char *c
 		     json_t **out, struct xerr *err);
 int svc_public_act(struct app *app, int64_t now, const char *no, const char *code,
 		   const char *action, json_t *body, json_t **out, struct xerr *err);
+
+/* ---- second factor (TOTP) and account administration (account.c) ------------ */
+
+/* A new secret for the actor ({secret, otpauth_uri}); not active until enabled. */
+int svc_totp_setup(struct app *app, const struct actor *a, int64_t now, json_t **out,
+		   struct xerr *err);
+/* {"code"}: turn the second factor on (and lift an enrolment-only session). */
+int svc_totp_enable(struct app *app, const struct actor *a, json_t *body, int64_t now,
+		    json_t **out, struct xerr *err);
+/* {"code"}: turn it off (not for administrators). */
+int svc_totp_disable(struct app *app, const struct actor *a, json_t *body, int64_t now,
+		     json_t **out, struct xerr *err);
+/* sysadmin or secadmin: every account. */
+int svc_users(struct app *app, const struct actor *a, json_t **out, struct xerr *err);
+/* sysadmin: {"username","name","unit","roles":[..],"password"}. */
+int svc_user_create(struct app *app, const struct actor *a, json_t *body, int64_t now, json_t **out,
+		    struct xerr *err);
+/* secadmin: {"roles":[..]}; ends the user's sessions. */
+int svc_user_roles(struct app *app, const struct actor *a, const char *username, json_t *body,
+		   int64_t now, json_t **out, struct xerr *err);
+/* sysadmin: {"disabled":bool}. */
+int svc_user_disable(struct app *app, const struct actor *a, const char *username, json_t *body,
+		     int64_t now, json_t **out, struct xerr *err);
+/* The actor's own password: {"old_password","new_password"}; other sessions end. */
+int svc_password_change(struct app *app, const struct actor *a, json_t *body, int64_t now,
+			json_t **out, struct xerr *err);
+/* sysadmin: {"password"} for another user (a forgotten one); the user's sessions end. */
+int svc_user_password_reset(struct app *app, const struct actor *a, const char *username, json_t *body,
+			    int64_t now, json_t **out, struct xerr *err);
+/* secadmin: clear a user's second factor (a lost phone). */
+int svc_user_totp_reset(struct app *app, const struct actor *a, const char *username, int64_t now,
+			json_t **out, struct xerr *err);
+
+/* ---- attachments (attach.c) ------------------------------------------------- */
+
+#define ATTACH_MAX_BYTES (20 << 20) /* one file: 20 MiB */
+#define ATTACH_MAX_PUBLIC 20        /* a petitioner's uploads on one case */
+#define ATTACH_MAX_CASE 200         /* all uploads on one case */
+
+/* Keep a file on a case (staff: the case in scope, a business role). `name`
+ * is the client's file name (checked; its extension made to match the
+ * type); the type is detected from `data` (len bytes) against the
+ * allow-list, whatever the client declared. The file is sealed (SM4) under
+ * a random id outside any served folder and written durably before the
+ * `attach` event commits; a failed transaction removes it. idem_key may be
+ * NULL. *status 201; *out = {"attachment":{...},"version":n}.
+ * 404 case.not_found, 403 auth.role_denied, 400 validation.* (field name),
+ * 400 attachment.empty, 413 attachment.too_large, 415
+ * attachment.type_not_allowed, 409 attachment.too_many. */
+int svc_attach_upload(struct app *app, const struct actor *a, int64_t now, const char *no,
+		      const char *name, const void *data, size_t len, const char *idem_key,
+		      int *status, json_t **out, struct xerr *err);
+
+/* The same for the petitioner, by case number and query code (a wrong code
+ * reads as a missing case), while the case has not ended (409
+ * attachment.case_ended), at most ATTACH_MAX_PUBLIC files. */
+int svc_public_attach_upload(struct app *app, int64_t now, const char *no, const char *code,
+			     const char *name, const void *data, size_t len, const char *idem_key,
+			     int *status, json_t **out, struct xerr *err);
+
+/* The checks an upload makes before it looks at the bytes (case, scope,
+ * role, state, count, name), for the HTTP layer to decide, when the headers
+ * arrive, whether the body is worth keeping. a: staff, or NULL for the
+ * petitioner with `code`. 0 or -1 with err. */
+int svc_attach_precheck(struct app *app, const struct actor *a, const char *no, const char *code,
+			const char *name, struct xerr *err);
+
+/* {"no","items":[...]}: a case's attachments (staff: all of them; the
+ * petitioner: their own uploads). */
+int svc_attach_list(struct app *app, const struct actor *a, const char *no, json_t **out,
+		    struct xerr *err);
+int svc_public_attach_list(struct app *app, const char *no, const char *code, json_t **out,
+			   struct xerr *err);
+
+/* One attachment's plain bytes (*data malloc'd, the caller frees; *len) and
+ * *meta = {"name","type","content_type","size","sha256"}. Read through the
+ * same scope as the case (404 case.not_found), 404 attachment.not_found,
+ * 500 attachment.unavailable when the file is missing or altered. Audited.
+ * The petitioner gets only the files they uploaded. */
+int svc_attach_download(struct app *app, const struct actor *a, int64_t now, const char *no,
+			const char *id, unsigned char **data, size_t *len, json_t **meta,
+			struct xerr *err);
+int svc_public_attach_download(struct app *app, int64_t now, const char *no, const char *code,
+			       const char *id, unsigned char **data, size_t *len, json_t **meta,
+			       struct xerr *err);
 
 /* ---- administration ------------------------------------------------------- */
 
@@ -183,6 +287,15 @@ int svc_escalations(struct app *app, const struct actor *a, const char *level, j
 /* Check the audit chain: *rows verified; *broken = the first row that does not
  * match (0 when intact). */
 int svc_audit_verify(struct app *app, int64_t *rows, int64_t *broken, struct xerr *err);
+
+/* Audit retention (auditor): {"days","minimum"}; set with {"days": N >= 184}. */
+int svc_audit_retention_get(struct app *app, const struct actor *a, json_t **out, struct xerr *err);
+int svc_audit_retention_set(struct app *app, const struct actor *a, json_t *body, int64_t now,
+			    json_t **out, struct xerr *err);
+
+/* Delete audit rows older than the retention (the newest row always stays);
+ * the chain continues from a keyed anchor. *purged rows. */
+int svc_audit_purge(struct app *app, int64_t now, int64_t *purged, struct xerr *err);
 
 /* The audit log, newest first, for the audit administrator only. */
 int svc_audit_list(struct app *app, const struct actor *a, int64_t before, int limit, json_t **out,

@@ -8,6 +8,7 @@
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "domain/policy.h"
+#include "service/attach.h"
 #include "service/case.h"
 #include "service/clock.h"
 #include "service/view.h"
@@ -89,6 +90,7 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 	json_object_set_new(row, "relations", store_case_relations(app->st, id));
 	json_object_set_new(row, "co_units", store_case_co_units(app->st, id));
 	json_object_set_new(row, "clocks", clock_view(app, id, xtime_now()));
+	json_object_set_new(row, "attachments", attach_view_list(app, id, row_str(row, "no")));
 	for (i = 0; units[i]; i++)
 		view_unit(row, units[i]);
 	view_parse(row, "flags");

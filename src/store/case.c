@@ -85,11 +85,54 @@ static json_t *query_by_id(struct store *st, const char *sql, int64_t id)
 	return a;
 }
 
+/* Personal data masked: the sealed values never leave the store this way. */
 json_t *store_case_petitioners(struct store *st, int64_t case_id)
 {
-	return query_by_id(st, "SELECT name, sex, id_type, id_number, phone, address, address_code,"
+	return query_by_id(st, "SELECT ord, name, sex, id_type, id_number_mask AS id_number,"
+			       " phone_mask AS phone, address_mask AS address, address_code,"
 			       " workplace, representative FROM petitioners WHERE case_id=? ORDER BY ord",
 			   case_id);
+}
+
+json_t *store_petitioner_sealed(struct store *st, int64_t case_id, int ord)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT ord, name, id_type, id_number_enc, phone_enc, address_enc"
+					    " FROM petitioners WHERE case_id=?1 AND ord=?2");
+	json_t *row = NULL;
+
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_int(s, 2, ord);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		row = row_json(s);
+	sqlite3_finalize(s);
+	return row;
+}
+
+json_t *store_petitioner_lookup(struct store *st, int by_phone, const char *idx,
+				const struct scope *sc, int limit)
+{
+	sqlite3_stmt *s = store_prepare(
+		st, by_phone
+			? "SELECT c.no, c.title, c.state, c.kind, c.registered_at, p.ord, p.name,"
+			  " p.id_number_mask AS id_number, p.phone_mask AS phone FROM petitioners p"
+			  " JOIN cases c ON c.id=p.case_id WHERE p.phone_idx=?1 AND " SCOPE_SQL
+			  " ORDER BY c.registered_at DESC, c.id DESC LIMIT ?2"
+			: "SELECT c.no, c.title, c.state, c.kind, c.registered_at, p.ord, p.name,"
+			  " p.id_number_mask AS id_number, p.phone_mask AS phone FROM petitioners p"
+			  " JOIN cases c ON c.id=p.case_id WHERE p.id_number_idx=?1 AND " SCOPE_SQL
+			  " ORDER BY c.registered_at DESC, c.id DESC LIMIT ?2");
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	bind_text(s, 1, idx);
+	sqlite3_bind_int(s, 2, limit);
+	bind_scope(s, sc);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
 }
 
 json_t *store_case_relations(struct store *st, int64_t case_id)
@@ -304,4 +347,32 @@ json_t *store_notice_candidates(struct store *st, int64_t from, int64_t to, int 
 	a = rows_json(st, s);
 	sqlite3_finalize(s);
 	return a;
+}
+
+json_t *store_linked_accused_paths(struct store *st, int64_t case_id, const char *no)
+{
+	/* accusations this case points to, and accusations that point to it */
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT u.path FROM case_relations r JOIN cases o ON o.no=r.other_no"
+		    " JOIN units u ON u.id=o.accused_unit_id WHERE r.case_id=?1 AND o.kind='accusation'"
+		    " UNION SELECT u.path FROM case_relations r JOIN cases o ON o.id=r.case_id"
+		    " JOIN units u ON u.id=o.accused_unit_id WHERE r.other_no=?2 AND o.kind='accusation'"
+		    " UNION SELECT u.path FROM cases o JOIN units u ON u.id=o.accused_unit_id"
+		    " WHERE o.no=(SELECT repeat_of FROM cases WHERE id=?1) AND o.kind='accusation'");
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, case_id);
+	bind_text(s, 2, no);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
+}
+
+json_t *store_case_unit_paths(struct store *st, int64_t case_id)
+{
+	return query_by_id(st, "SELECT DISTINCT u.path FROM case_units cu JOIN units u ON u.id=cu.unit_id"
+			       " WHERE cu.case_id=?",
+			   case_id);
 }

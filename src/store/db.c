@@ -1,6 +1,7 @@
 /*
  * db.c - opening the database, pragmas, migrations and transactions.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,41 @@ static int pragma(sqlite3 *db, const char *sql)
 int store_exec(struct store *st, const char *sql)
 {
 	return pragma(st->db, sql);
+}
+
+int store_run(struct store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	va_list ap;
+	int i, rc;
+
+	if (!s)
+		return -1;
+	va_start(ap, types);
+	for (i = 0; types[i]; i++) {
+		if (types[i] == 'i')
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		else
+			bind_text(s, i + 1, va_arg(ap, const char *));
+	}
+	va_end(ap);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	if (rc)
+		log_error("%s: %s", sqlite3_errmsg(st->db), sql);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+json_t *store_rows(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
 }
 
 sqlite3_stmt *store_prepare(struct store *st, const char *sql)
@@ -80,6 +116,7 @@ static int migrate(struct store *st)
 
 	if (have < 0)
 		return -1;
+	st->opened_version = have;
 	for (i = 0; i < store_n_migrations; i++) {
 		const struct store_migration *m = &store_migrations[i];
 

@@ -36,11 +36,15 @@ static const struct projection projections[] = {
 	    P("petition_date") ", " P("query_hash") ", ?3, " P("registered_unit_id") ", "
 	    P("registered_unit_id") ", " P("registered_unit_id") ", " P("accused_unit_id") ", "
 	    P("accused_name") ", " P("repeat_of") ", ?3)",
-	    "INSERT INTO petitioners(case_id, ord, name, sex, id_type, id_number, phone, address,"
+	    "INSERT INTO petitioners(case_id, ord, name, sex, id_type, id_number_enc, id_number_idx,"
+	    " id_number_mask, phone_enc, phone_idx, phone_mask, address_enc, address_mask,"
 	    " address_code, workplace, representative) SELECT " CASE_ID ", j.key,"
 	    " json_extract(j.value,'$.name'), json_extract(j.value,'$.sex'),"
-	    " json_extract(j.value,'$.id_type'), json_extract(j.value,'$.id_number'),"
-	    " json_extract(j.value,'$.phone'), json_extract(j.value,'$.address'),"
+	    " json_extract(j.value,'$.id_type'), json_extract(j.value,'$.id_number_enc'),"
+	    " json_extract(j.value,'$.id_number_idx'), json_extract(j.value,'$.id_number_mask'),"
+	    " json_extract(j.value,'$.phone_enc'), json_extract(j.value,'$.phone_idx'),"
+	    " json_extract(j.value,'$.phone_mask'), json_extract(j.value,'$.address_enc'),"
+	    " json_extract(j.value,'$.address_mask'),"
 	    " json_extract(j.value,'$.address_code'), json_extract(j.value,'$.workplace'),"
 	    " COALESCE(json_extract(j.value,'$.representative'),0) FROM json_each(?1,'$.petitioners') j",
 	    "INSERT OR IGNORE INTO case_relations SELECT " CASE_ID ", 'repeat_of', " P("repeat_of")
@@ -111,6 +115,13 @@ static const struct projection projections[] = {
 	  { "UPDATE cases SET suggestion_state='answered', suggestion_feedback=?1 WHERE no=?2" } },
 	{ "decide_recheck",
 	  { "UPDATE cases SET recheck_decision=?1, stage=2, closed_at=?3 WHERE no=?2" } },
+	/* a side record: the state stays (service/attach.c) */
+	{ "attach",
+	  { "INSERT INTO attachments(case_id, id, seq, name, type, content_type, size, sha256,"
+	    " uploaded_at, uploader_kind, uploader_user_id, uploader_unit_id) VALUES(" CASE_ID ", "
+	    P("id") ", ?5, " P("name") ", " P("type") ", " P("content_type") ", " P("size") ", "
+	    P("sha256") ", ?3, " P("uploaded_by.kind") ", " P("uploaded_by.user_id") ", "
+	    P("uploaded_by.unit_id") ")" } },
 };
 
 /* After every event: version, state, holder. */

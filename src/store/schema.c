@@ -307,15 +307,82 @@ static const char schema_v4[] =
 	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
 	"  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n";
 
+/* Version 5: personal data sealed at rest (SM4) with keyed SM3 hashes for
+ * matching and masked copies for display. petitioners is a projection: the
+ * new table is filled by the rebuild that follows (app_open seals the
+ * plain values of events written before this version first). */
+static const char schema_v5[] =
+	"DROP TABLE petitioners;\n"
+	"CREATE TABLE petitioners(\n"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+	"  ord INTEGER NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  sex TEXT,\n"
+	"  id_type TEXT,\n"
+	"  id_number_enc TEXT,\n"
+	"  id_number_idx TEXT,\n"
+	"  id_number_mask TEXT,\n"
+	"  phone_enc TEXT,\n"
+	"  phone_idx TEXT,\n"
+	"  phone_mask TEXT,\n"
+	"  address_enc TEXT,\n"
+	"  address_mask TEXT,\n"
+	"  address_code TEXT,\n"
+	"  workplace TEXT,\n"
+	"  representative INTEGER NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY(case_id, ord)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX petitioners_id_idx ON petitioners(id_number_idx) WHERE id_number_idx IS NOT NULL;\n"
+	"CREATE INDEX petitioners_phone_idx ON petitioners(phone_idx) WHERE phone_idx IS NOT NULL;\n"
+	/* the second factor (TOTP): the secret sealed, the last step used (no replays) */
+	"ALTER TABLE users ADD COLUMN totp_secret TEXT;\n"
+	"ALTER TABLE users ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;\n"
+	/* a session that may only enrol its second factor (administrators without one) */
+	"ALTER TABLE sessions ADD COLUMN enrol_only INTEGER NOT NULL DEFAULT 0;\n";
+
+/* Version 6: attachments. The files themselves are sealed (SM4-CTR +
+ * HMAC-SM3) under <database>.files/<id>, outside any served folder; each
+ * upload is an `attach` event on its case, projected here. */
+static const char schema_v6[] =
+	/* projection: one row per uploaded file; id is 32 random hex digits and
+	 * the file's name on disk (never the client's name); type is the type
+	 * detected from the content (domain/sniff.c), sha256 that of the plain
+	 * bytes; uploader_kind is staff or petitioner */
+	"CREATE TABLE attachments(\n"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+	"  id TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  type TEXT NOT NULL,\n"
+	"  content_type TEXT NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  sha256 TEXT NOT NULL,\n"
+	"  uploaded_at INTEGER NOT NULL,\n"
+	"  uploader_kind TEXT NOT NULL CHECK(uploader_kind IN ('staff','petitioner')),\n"
+	"  uploader_user_id INTEGER,\n"
+	"  uploader_unit_id INTEGER,\n"
+	"  PRIMARY KEY(case_id, id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE UNIQUE INDEX attachments_id ON attachments(id);\n";
+
+/* Version 7: the audit chain's newest row is named in meta.audit_head (with a
+ * keyed tag), so rows cut off the end are found; app_open writes the first head
+ * of an older log. */
+static const char schema_v7[] = "DELETE FROM meta WHERE key='audit_head';\n";
+
 const struct store_migration store_migrations[] = {
 	{ 1, "foundation: units, users, sessions, events, case projections", schema_v1 },
 	{ 2, "calendar, time-limit policies, clocks and escalation", schema_v2 },
 	{ 3, "login attempts and lockout", schema_v3 },
 	{ 4, "audit log", schema_v4 },
+	{ 5, "personal data sealed (SM4) with keyed hashes and masks; TOTP", schema_v5 },
+	{ 6, "attachments (sealed files on disk, attach events)", schema_v6 },
+	{ 7, "audit chain head", schema_v7 },
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 
 /* The projection tables `xinfang rebuild` empties and refills, children first. */
 const char *const store_projection_tables[] = {
-	"case_clocks", "case_relations", "petitioners", "case_units", "cases", NULL,
+	"attachments", "case_clocks", "case_relations", "petitioners", "case_units", "cases", NULL,
 };

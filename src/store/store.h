@@ -30,6 +30,7 @@ struct store {
 		sqlite3_stmt *stmt;
 	} cache[STORE_STMT_CACHE];
 	int n_cache;
+	int opened_version;  /* user_version before this open's migrations (0: new) */
 	/* called after each event is projected, live and in rebuild (clocks) */
 	int (*on_event)(void *ctx, const struct event *ev);
 	void *on_event_ctx;
@@ -63,6 +64,12 @@ sqlite3_stmt *store_cached(struct store *st, const char *sql);
 
 /* Run SQL with no result rows and no parameters. */
 int store_exec(struct store *st, const char *sql);
+/* Run one statement to completion with parameters ?1.. bound from the
+ * arguments: types has 'i' (int64_t) or 't' (const char *, NULL binds NULL)
+ * for each. 0 or -1 (logged). */
+int store_run(struct store *st, const char *sql, const char *types, ...);
+/* All rows of a statement without parameters (new array; NULL on error). */
+json_t *store_rows(struct store *st, const char *sql);
 
 /* Schema version in use. */
 int store_schema_version(struct store *st);
@@ -108,16 +115,34 @@ struct user {
 	unsigned roles;
 	char pwhash[160];
 	int disabled;
+	int totp_enabled;
+	char totp_secret[160];    /* sealed (sm_seal_text), "" when none */
+	int64_t totp_last_step;
 };
 
 int store_user_by_name(struct store *st, const char *username, struct user *u);
 int store_user_insert(struct store *st, struct user *u, int64_t now);
 
 int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
-			 const char *csrf, int64_t now);
+			 const char *csrf, int enrol_only, int64_t now);
+/* Set a user's TOTP columns (secret NULL clears). */
+int store_user_totp(struct store *st, int64_t user_id, const char *secret, int enabled,
+		    int64_t last_step);
+/* Users with their units (new array). */
+json_t *store_user_list(struct store *st);
+/* Set users.roles or users.disabled. */
+int store_user_set(struct store *st, int64_t user_id, const char *column, int64_t value);
+int store_user_set_pwhash(struct store *st, int64_t user_id, const char *pwhash);
+/* End every session of a user but one. */
+int store_session_delete_others(struct store *st, int64_t user_id, const char *keep_hash);
+/* End every session of a user. */
+int store_session_delete_user(struct store *st, int64_t user_id);
+/* This session may now do everything (its second factor is enrolled); the
+ * user's other enrolment-only sessions end (they never proved the factor). */
+int store_session_unrestrict(struct store *st, int64_t user_id, const char *token_hash);
 /* 0 found (fills user and csrf[65], *last_seen), 1 not found, -1 error */
 int store_session_get(struct store *st, const char *token_hash, struct user *u, char *csrf,
-		      int64_t *created_at, int64_t *last_seen);
+		      int64_t *created_at, int64_t *last_seen, int *enrol_only);
 int store_session_touch(struct store *st, const char *token_hash, int64_t now);
 int store_session_delete(struct store *st, const char *token_hash);
 
@@ -137,6 +162,13 @@ struct audit_row {
 
 /* The last row's id and mac (0 and "" when empty). 0 or -1. */
 int store_audit_last(struct store *st, int64_t *id, char mac[65]);
+/* The newest row older than cutoff that is not the newest of all (0: none). */
+int store_audit_purgeable(struct store *st, int64_t cutoff, int64_t *id, char mac[65]);
+/* Delete rows 1..id (transaction held by the caller; retention only). */
+int store_audit_delete_upto(struct store *st, int64_t id);
+/* Settings in the meta table: 0 found, 1 missing, -1 error. */
+int store_meta_get(struct store *st, const char *key, char *buf, size_t cap);
+int store_meta_set(struct store *st, const char *key, const char *value);
 int store_audit_insert(struct store *st, const struct audit_row *r);
 /* Every row in id order; fn returns non-zero to stop. 0 or -1. */
 int store_audit_each(struct store *st, int (*fn)(void *ctx, const struct audit_row *r), void *ctx);
@@ -194,10 +226,40 @@ struct scope {
  * missing or out of scope (*found = 0) or on error (*found = -1). */
 json_t *store_case_row(struct store *st, const char *no, const struct scope *sc, int *found);
 
-/* Petitioners and relations of a case. */
+/* Petitioners (personal data masked) and relations of a case. */
 json_t *store_case_petitioners(struct store *st, int64_t case_id);
+/* [{path}] of the accused units of accusations linked to the case by a
+ * relation (repeat_of, merged_into, merged_from), in either direction. */
+json_t *store_linked_accused_paths(struct store *st, int64_t case_id, const char *no);
+/* [{path}] of every unit that sees the case through case_units. */
+json_t *store_case_unit_paths(struct store *st, int64_t case_id);
+/* One petitioner's sealed personal data {ord,name,id_type,*_enc}, or NULL. */
+json_t *store_petitioner_sealed(struct store *st, int64_t case_id, int ord);
+/* Cases in scope with a petitioner whose keyed hash of the ID number (or of
+ * the phone's digits) is idx; newest first (new array, NULL on error). */
+json_t *store_petitioner_lookup(struct store *st, int by_phone, const char *idx,
+				const struct scope *sc, int limit);
 json_t *store_case_relations(struct store *st, int64_t case_id);
 json_t *store_case_co_units(struct store *st, int64_t case_id);
+
+/* Attachments of a case (projection of its `attach` events; store/attach.c). */
+struct attachment {
+	char id[33];            /* 32 hex digits: the sealed file's name on disk */
+	char name[512];         /* the name it is downloaded under */
+	char type[16];          /* domain/sniff.h name: "pdf", "jpg", ... */
+	char content_type[128];
+	int64_t size;           /* plain bytes */
+	char sha256[65];        /* of the plain bytes */
+	char uploader_kind[16]; /* staff | petitioner */
+};
+
+/* One attachment of a case: 0 found, 1 none, -1 error. */
+int store_attachment_get(struct store *st, int64_t case_id, const char *id, struct attachment *a);
+/* The attachments of a case, oldest first, as rows with the uploader's name and
+ * unit name; only those of uploader_kind unless NULL. New array, NULL on error. */
+json_t *store_attachments_json(struct store *st, int64_t case_id, const char *uploader_kind);
+/* How many (of uploader_kind unless NULL); -1 on error. */
+int64_t store_attachment_count(struct store *st, int64_t case_id, const char *uploader_kind);
 
 /* Next free case number for a day ("20261122") into out[32]. */
 int store_case_next_no(struct store *st, const char *day, char out[32]);

@@ -9,7 +9,7 @@
 #include "store/row.h"
 #include "store/store.h"
 
-#define USER_COLS "id, unit_id, username, name, roles, pwhash, disabled"
+#define USER_COLS "id, unit_id, username, name, roles, pwhash, disabled, totp_enabled, totp_secret, totp_last_step"
 
 static int user_read(sqlite3_stmt *s, struct user *u, int first)
 {
@@ -26,6 +26,9 @@ static int user_read(sqlite3_stmt *s, struct user *u, int first)
 	u->roles = (unsigned)sqlite3_column_int64(s, first + 4);
 	copy_col(u->pwhash, sizeof u->pwhash, s, first + 5);
 	u->disabled = sqlite3_column_int(s, first + 6);
+	u->totp_enabled = sqlite3_column_int(s, first + 7);
+	copy_col(u->totp_secret, sizeof u->totp_secret, s, first + 8);
+	u->totp_last_step = sqlite3_column_int64(s, first + 9);
 	return 0;
 }
 
@@ -67,10 +70,10 @@ int store_user_insert(struct store *st, struct user *u, int64_t now)
 }
 
 int store_session_create(struct store *st, const char *token_hash, int64_t user_id,
-			 const char *csrf, int64_t now)
+			 const char *csrf, int enrol_only, int64_t now)
 {
 	sqlite3_stmt *s = store_prepare(st, "INSERT INTO sessions(token_hash, user_id, csrf, created_at,"
-					    " last_seen) VALUES(?,?,?,?,?4)");
+					    " last_seen, enrol_only) VALUES(?,?,?,?,?4,?5)");
 	int rc;
 
 	if (!s)
@@ -79,16 +82,33 @@ int store_session_create(struct store *st, const char *token_hash, int64_t user_
 	sqlite3_bind_int64(s, 2, user_id);
 	bind_text(s, 3, csrf);
 	sqlite3_bind_int64(s, 4, now);
+	sqlite3_bind_int(s, 5, enrol_only);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
 	sqlite3_finalize(s);
 	return rc;
 }
 
-int store_session_get(struct store *st, const char *token_hash, struct user *u, char *csrf,
-		      int64_t *created_at, int64_t *last_seen)
+int store_user_totp(struct store *st, int64_t user_id, const char *secret, int enabled,
+		    int64_t last_step)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT s.csrf, s.created_at, s.last_seen, u.id, u.unit_id,"
-					    " u.username, u.name, u.roles, u.pwhash, u.disabled"
+	return store_run(st, "UPDATE users SET totp_secret=?2, totp_enabled=?3, totp_last_step=?4 WHERE id=?1",
+			 "itii", user_id, secret, (int64_t)enabled, last_step);
+}
+
+int store_session_unrestrict(struct store *st, int64_t user_id, const char *token_hash)
+{
+	return store_run(st, "UPDATE sessions SET enrol_only=0 WHERE token_hash=?2 AND user_id=?1", "it", user_id,
+			 token_hash) ||
+	       store_run(st, "DELETE FROM sessions WHERE user_id=?1 AND token_hash<>?2 AND enrol_only=1", "it",
+			 user_id, token_hash);
+}
+
+int store_session_get(struct store *st, const char *token_hash, struct user *u, char *csrf,
+		      int64_t *created_at, int64_t *last_seen, int *enrol_only)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT s.csrf, s.created_at, s.last_seen, s.enrol_only, u.id,"
+					    " u.unit_id, u.username, u.name, u.roles, u.pwhash, u.disabled,"
+					    " u.totp_enabled, u.totp_secret, u.totp_last_step"
 					    " FROM sessions s JOIN users u ON u.id=s.user_id"
 					    " WHERE s.token_hash=?");
 	int rc;
@@ -96,11 +116,12 @@ int store_session_get(struct store *st, const char *token_hash, struct user *u, 
 	if (!s)
 		return -1;
 	bind_text(s, 1, token_hash);
-	rc = user_read(s, u, 3);
+	rc = user_read(s, u, 4);
 	if (rc == 0) {
 		copy_col(csrf, 65, s, 0);
 		*created_at = sqlite3_column_int64(s, 1);
 		*last_seen = sqlite3_column_int64(s, 2);
+		*enrol_only = sqlite3_column_int(s, 3);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -313,4 +334,97 @@ json_t *store_audit_list(struct store *st, int64_t before, int limit)
 	a = rows_json(st, s);
 	sqlite3_finalize(s);
 	return a;
+}
+
+json_t *store_user_list(struct store *st)
+{
+	return store_rows(st, "SELECT u.username, u.name, u.roles, u.disabled, u.totp_enabled, u.created_at,"
+			      " n.id AS unit_id, n.code AS unit_code, n.name AS unit_name"
+			      " FROM users u JOIN units n ON n.id=u.unit_id ORDER BY n.path, u.username");
+}
+
+int store_user_set(struct store *st, int64_t user_id, const char *column, int64_t value)
+{
+	if (strcmp(column, "roles") == 0)
+		return store_run(st, "UPDATE users SET roles=?2 WHERE id=?1", "ii", user_id, value);
+	if (strcmp(column, "disabled") == 0)
+		return store_run(st, "UPDATE users SET disabled=?2 WHERE id=?1", "ii", user_id, value);
+	return -1;
+}
+
+int store_session_delete_user(struct store *st, int64_t user_id)
+{
+	return store_run(st, "DELETE FROM sessions WHERE user_id=?1", "i", user_id);
+}
+
+int store_meta_get(struct store *st, const char *key, char *buf, size_t cap)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT value FROM meta WHERE key=?");
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		copy_col(buf, cap, s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+int store_meta_set(struct store *st, const char *key, const char *value)
+{
+	return store_run(st, "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=?2",
+			 "tt", key, value);
+}
+
+int store_audit_purgeable(struct store *st, int64_t cutoff, int64_t *id, char mac[65])
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, mac FROM audit_log WHERE at < ?1"
+					    " AND id < (SELECT max(id) FROM audit_log) ORDER BY id DESC LIMIT 1");
+	int rc;
+
+	*id = 0;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, cutoff);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		copy_col(mac, 65, s, 1);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_audit_delete_upto(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	/* the append-only guard is lifted inside the caller's transaction only */
+	if (sqlite3_exec(st->db, "DROP TRIGGER audit_log_no_delete", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	s = store_prepare(st, "DELETE FROM audit_log WHERE id <= ?");
+	if (s) {
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(s);
+	}
+	if (sqlite3_exec(st->db,
+			 "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+			 "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		rc = -1;
+	return rc;
+}
+
+int store_user_set_pwhash(struct store *st, int64_t user_id, const char *pwhash)
+{
+	return store_run(st, "UPDATE users SET pwhash=?2 WHERE id=?1", "it", user_id, pwhash);
+}
+
+int store_session_delete_others(struct store *st, int64_t user_id, const char *keep_hash)
+{
+	return store_run(st, "DELETE FROM sessions WHERE user_id=?1 AND token_hash<>?2", "it", user_id, keep_hash);
 }

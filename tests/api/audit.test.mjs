@@ -62,3 +62,89 @@ describe('audit log', () => {
     expectError(await auditor.post('/api/v1/audit', {}), 405, 'route.method_not_allowed');
   });
 });
+
+// 等保 2.0 level 3 (8.1.4.3 c): audit records are kept at least six months. The
+// retention is the auditor's setting; rows past it are removed daily and the
+// chain continues from a keyed anchor, so cutting rows by hand is still found.
+describe('audit retention', () => {
+  let rctx;
+  const T0 = Date.parse('2026-03-02T09:00:00+08:00') / 1000;
+  before(async () => { rctx = await setup({ now: T0 }); });
+  after(async () => { await rctx?.close(); });
+
+  it('is at least 184 days; only the auditor reads or sets it; a change is audited', async () => {
+    const auditor = await rctx.login('hlj-xfj.auditor');
+    assert.deepEqual(expectStatus(await auditor.get('/api/v1/audit/retention')), { days: 184, minimum: 184 });
+    expectError(await auditor.post('/api/v1/audit/retention', { days: 183 }), 400, 'validation.invalid');
+    expectError(await auditor.post('/api/v1/audit/retention', { days: '365' }), 400, 'validation.type');
+    for (const u of ['hlj-xfj.sysadmin', 'hlj-xfj.secadmin', 'hlj-xfj.leader']) {
+      const c = await rctx.login(u);
+      expectError(await c.get('/api/v1/audit/retention'), 403, 'auth.role_denied');
+      expectError(await c.post('/api/v1/audit/retention', { days: 200 }), 403, 'auth.role_denied');
+    }
+    assert.equal(expectStatus(await auditor.get('/api/v1/audit/retention')).days, 184, 'refusals changed nothing');
+    assert.equal(expectStatus(await auditor.post('/api/v1/audit/retention', { days: 200 })).days, 200);
+    const rows = expectStatus(await auditor.get('/api/v1/audit?limit=5')).items;
+    assert.equal(rows[0].action, 'audit.retention');
+    assert.equal(rows[0].detail, '184 -> 200 days');
+  });
+
+  it('rows past the retention are purged; the rest still verifies; a cut by hand is found', async () => {
+    await newCase(rctx);
+    await rctx.server.stop();
+    const before = spawnSync('sqlite3', [rctx.db, 'SELECT count(*), max(id) FROM audit_log;'], { encoding: 'utf8' }).stdout.trim().split('|').map(Number);
+    // 40 days later nothing is 200 days old (the demo's accounts were made 150 days before T0)
+    let r = await runCli(['audit', 'purge', '--db', rctx.db], { now: T0 + 40 * 86400 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /0 rows/);
+    // 201 days later everything but the newest row is past 200 days
+    r = await runCli(['audit', 'purge', '--db', rctx.db], { now: T0 + 201 * 86400 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`${before[1] - 1} rows`));
+    const left = spawnSync('sqlite3', [rctx.db, "SELECT group_concat(action, ',') FROM audit_log;"], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(left, 'case.register,audit.purge', 'the newest row stays and the purge itself is recorded');
+    r = await runCli(['audit', 'verify', '--db', rctx.db]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /intact: 2 rows/);
+    // removing the oldest remaining row by hand: no anchor covers it
+    const cut = spawnSync('sqlite3', [rctx.db, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id=${before[1]};`], { encoding: 'utf8' });
+    assert.equal(cut.status, 0, cut.stderr);
+    r = await runCli(['audit', 'verify', '--db', rctx.db]);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, new RegExp(`BROKEN at row ${before[1]}\\b`));
+    // nor can the anchor be moved forward by hand
+    spawnSync('sqlite3', [rctx.db, `UPDATE meta SET value=replace(value, '${before[1] - 1}:', '${before[1]}:') WHERE key='audit_anchor';`], { encoding: 'utf8' });
+    r = await runCli(['audit', 'verify', '--db', rctx.db]);
+    assert.equal(r.code, 3);
+    rctx.sessions.clear();
+    await rctx.server.start({ now: T0 + 201 * 86400 });
+  });
+});
+
+
+// The newest rows cannot be cut off either: meta.audit_head names the newest row
+// with a keyed tag, so verify reports the first missing row (等保 2.0 8.1.4.3 c).
+describe('audit chain head', () => {
+  let hctx;
+  before(async () => { hctx = await setup(); });
+  after(async () => { await hctx?.close(); });
+
+  it('rows deleted from the end of the log are found; so is a head rewritten by hand', async () => {
+    await newCase(hctx);
+    await hctx.server.stop();
+    let r = await runCli(['audit', 'verify', '--db', hctx.db]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const last = Number(spawnSync('sqlite3', [hctx.db, 'SELECT max(id) FROM audit_log;'], { encoding: 'utf8' }).stdout.trim());
+    const cut = spawnSync('sqlite3', [hctx.db, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= ${last - 1};`], { encoding: 'utf8' });
+    assert.equal(cut.status, 0, cut.stderr);
+    r = await runCli(['audit', 'verify', '--db', hctx.db]);
+    assert.equal(r.code, 3, r.stdout);
+    assert.match(r.stdout, new RegExp(`BROKEN at row ${last - 1}\\b`));
+    // pointing the head at the new last row needs the key
+    spawnSync('sqlite3', [hctx.db, `UPDATE meta SET value=(SELECT id || ':' || mac || ':' || substr(value, length(value) - 63) FROM audit_log, meta WHERE key='audit_head' ORDER BY id DESC LIMIT 1) WHERE key='audit_head';`], { encoding: 'utf8' });
+    r = await runCli(['audit', 'verify', '--db', hctx.db]);
+    assert.equal(r.code, 3, r.stdout);
+    hctx.sessions.clear();
+    await hctx.server.start();
+  });
+});

@@ -7,6 +7,7 @@
 // runs against the ASan/UBSan build). XINFANG_NOW fixes the server's clock;
 // restart() moves it.
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -17,6 +18,34 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const BIN = process.env.XINFANG_BIN || path.resolve(HERE, '../../build/release/xinfang');
 export const PASSWORD = 'Xinfang@2026demo';
+/** The demo administrators' second factor (src/cli/demo.h DEMO_TOTP_SECRET). */
+export const DEMO_TOTP_SECRET = 'PBUW4ZTBNZTS2ZDFNVXS2MTGMEWWWZLZ';
+/** Rate limits off, except where a test starts the server with its own arguments. */
+export const NO_RATE_LIMITS = ['--rate-login', '0', '--rate-public', '0'];
+
+/** RFC 4648 base32 → bytes. */
+export function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0; let value = 0; const out = [];
+  for (const c of s.replace(/[=\s]/g, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code (HMAC-SHA1, 6 digits) of a 30-second step. */
+export function totpCode(secret, step) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+/** Is this demo user one of the three administrators (second factor required)? */
+export const isAdmin = (username) => /\.(sysadmin|secadmin|auditor)$/.test(username);
 export const DAY = 86400;
 
 const SANITIZER = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|UndefinedBehaviorSanitizer|SUMMARY: \w+Sanitizer/;
@@ -83,14 +112,16 @@ export class Server {
     this.logs = []; // stderr of every run, for post-mortems
   }
 
-  async start({ now } = {}) {
+  async start({ now, args } = {}) {
     assert.equal(this.proc, null, 'server already running');
+    if (args !== undefined) this.args = args;
     for (let attempt = 0; attempt < 3; attempt++) {
       this.port = await freePort();
       this.base = `http://127.0.0.1:${this.port}`;
       this.now = now;
       this.stderr = '';
-      const p = spawn(BIN, ['serve', '--db', this.db, '--listen', '127.0.0.1', '--port', String(this.port)], {
+      const p = spawn(BIN, ['serve', '--db', this.db, '--listen', '127.0.0.1', '--port', String(this.port),
+        ...(this.args ?? NO_RATE_LIMITS)], {
         env: childEnv(now),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -369,9 +400,30 @@ export class Ctx {
 
   get base() { return this.server.base; }
 
-  /** Log in (uncached): {status, body, cookie}. */
-  async rawLogin(username, password = PASSWORD) {
-    const r = await http(this.base, 'POST', '/api/v1/login', { body: { username, password } });
+  /**
+   * The next unused TOTP code of a demo administrator at the server's clock:
+   * the server accepts steps t-1..t+1, each once (RFC 6238 5.2).
+   */
+  nextTotp(username) {
+    this.totpLast ??= new Map();
+    const now = this.server.now ?? Math.floor(Date.now() / 1000);
+    const t = Math.floor((typeof now === 'number' ? now : Date.parse(now) / 1000) / 30);
+    const step = Math.max(t - 1, (this.totpLast.get(username) ?? -Infinity) + 1);
+    return { step, code: totpCode(DEMO_TOTP_SECRET, step) };
+  }
+
+  /** Log in (uncached): {status, body, cookie}. Administrators send their TOTP code
+   * unless `totp` is given (null: none). */
+  async rawLogin(username, password = PASSWORD, { totp } = {}) {
+    const body = { username, password };
+    let step = null;
+    if (totp === undefined && isAdmin(username) && password === PASSWORD) {
+      ({ step, code: body.totp } = this.nextTotp(username));
+    } else if (totp !== undefined && totp !== null) {
+      body.totp = totp;
+    }
+    const r = await http(this.base, 'POST', '/api/v1/login', { body });
+    if (step !== null && r.status === 200) this.totpLast.set(username, step);
     const sc = r.headers.get('set-cookie') || '';
     const m = /xf_session=([^;]*)/.exec(sc);
     return { ...r, setCookie: sc, cookie: m ? `xf_session=${m[1]}` : null };

@@ -1570,7 +1570,7 @@ Test(flow_names, role_names_are_stable_and_round_trip)
 	static const char *names[ROLE__COUNT] = {
 		"registrar", "dispatcher", "handler",  "unit_head", "supervisor",
 		"complaint_supervisor",    "reviewer", "leader",    "analyst",
-		"sysadmin",  "secadmin",   "auditor",  "petitioner",
+		"sysadmin",  "secadmin",   "auditor",  "petitioner", "pii_reader",
 	};
 	int b;
 
