@@ -41,6 +41,27 @@ out:
 	return rc;
 }
 
+int sm_sm3(const void *const *parts, const size_t *lens, int n, unsigned char out[SM3_BYTES])
+{
+	EVP_MD *md = EVP_MD_fetch(NULL, "SM3", NULL);
+	EVP_MD_CTX *ctx = md ? EVP_MD_CTX_new() : NULL;
+	unsigned int len = 0;
+	int i, rc = -1;
+
+	if (!ctx || !EVP_DigestInit_ex(ctx, md, NULL))
+		goto out;
+	for (i = 0; i < n; i++)
+		if (!EVP_DigestUpdate(ctx, parts[i], lens[i]))
+			goto out;
+	rc = EVP_DigestFinal_ex(ctx, out, &len) && len == SM3_BYTES ? 0 : -1;
+out:
+	if (rc)
+		log_error("SM3 unavailable (OpenSSL 3 default provider)");
+	EVP_MD_CTX_free(ctx);
+	EVP_MD_free(md);
+	return rc;
+}
+
 int sm_key_load(const char *path, unsigned char key[SM_KEY_BYTES])
 {
 	const char *env = getenv("XINFANG_KEY");

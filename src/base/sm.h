@@ -20,6 +20,9 @@
 int sm_hmac_sm3(const unsigned char key[SM_KEY_BYTES], const void *const *parts,
 		const size_t *lens, int n, unsigned char out[SM3_BYTES]);
 
+/* SM3 of the concatenation of `n` parts. 0 or -1. */
+int sm_sm3(const void *const *parts, const size_t *lens, int n, unsigned char out[SM3_BYTES]);
+
 /* Load a key from env XINFANG_KEY (64 hex digits), else from `path` (created
  * with a random key and mode 0600 when missing). 0 or -1 (message in log). */
 int sm_key_load(const char *path, unsigned char key[SM_KEY_BYTES]);

@@ -387,12 +387,29 @@ static int cmd_audit(struct opts *o)
 			printf("audit log: %lld rows past the retention period removed\n", (long long)rows);
 	} else if (svc_audit_verify(app, &rows, &broken, &err)) {
 		rc = fail(&err);
-	} else if (broken) {
-		printf("audit log BROKEN at row %lld (%lld rows before it verified)\n", (long long)broken,
-		       (long long)rows);
-		rc = 3;
 	} else {
-		printf("audit log intact: %lld rows verified\n", (long long)rows);
+		int64_t events, ebroken, unaudited;
+
+		if (broken) {
+			printf("audit log BROKEN at row %lld (%lld rows before it verified)\n", (long long)broken,
+			       (long long)rows);
+			rc = 3;
+		} else {
+			printf("audit log intact: %lld rows verified\n", (long long)rows);
+		}
+		if (svc_event_verify(app, &events, &ebroken, &unaudited, &err)) {
+			rc = fail(&err);
+		} else if (ebroken) {
+			printf("case events BROKEN at event %lld (%lld events before it verified)\n", (long long)ebroken,
+			       (long long)events);
+			rc = 3;
+		} else if (unaudited) {
+			printf("case events: event %lld is not vouched for by the audit log (added or rewritten)\n",
+			       (long long)unaudited);
+			rc = 3;
+		} else {
+			printf("case events intact: %lld events verified\n", (long long)events);
+		}
 	}
 	app_close(app);
 	return rc;

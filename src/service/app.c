@@ -81,6 +81,14 @@ struct app *app_open(const char *db_path, struct xerr *err)
 		}
 		log_info("sealed the personal data of %d registrations; projections rebuilt from %d events",
 			 n, events);
+		/* and the old page images leave the WAL */
+		store_exec(app->st, "PRAGMA wal_checkpoint(TRUNCATE)");
+	}
+	/* events from before they were hash-chained: chain them as they stand */
+	if (app->st->opened_version > 0 && app->st->opened_version < 8 && audit_events_chain_init(app)) {
+		xerr_internal(err, "event chain");
+		app_close(app);
+		return NULL;
 	}
 	/* a log from before the chain had a head: its newest row becomes the head */
 	if (app->st->opened_version > 0 && app->st->opened_version < 7 && audit_head_init(app)) {

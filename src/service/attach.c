@@ -436,8 +436,7 @@ static int attach_locked(struct app *app, const struct actor *a, int64_t now, js
 	ev.to_state = row_str(row, "state");
 	ev.payload = payload;
 	snprintf(detail, sizeof detail, "id=%s type=%s size=%zu", id, info->name, len);
-	rc = store_event_append(app->st, &ev) ||
-	     audit_locked(app, audit_actor(a), ev.actor_unit_id, "case.attach", no, "ok", detail, now);
+	rc = event_record(app, a, &ev, ev.actor_unit_id, detail, now);
 	json_decref(payload);
 	if (rc)
 		return xerr_internal(err, "attach event");

@@ -306,6 +306,47 @@ static int verify_row(void *ctx, const struct audit_row *r)
 	return 0;
 }
 
+int svc_event_verify(struct app *app, int64_t *events, int64_t *broken, int64_t *unaudited,
+		     struct xerr *err)
+{
+	char from[24];
+	int rc;
+
+	pthread_mutex_lock(&app->lock);
+	rc = store_event_verify(app->st, events, broken);
+	*unaudited = 0;
+	if (rc == 0 && !*broken) {
+		/* events from before the audit rows named them are chain-checked only */
+		if (store_meta_get(app->st, "event_audit_from", from, sizeof from) != 0)
+			snprintf(from, sizeof from, "1");
+		*unaudited = store_event_unaudited(app->st, atoll(from));
+		rc = *unaudited < 0 ? -1 : 0;
+	}
+	pthread_mutex_unlock(&app->lock);
+	return rc ? xerr_internal(err, "event verify") : 0;
+}
+
+int audit_events_chain_init(struct app *app)
+{
+	char from[24];
+	int64_t max = 0;
+	json_t *r;
+	int rc;
+
+	pthread_mutex_lock(&app->lock);
+	r = store_rows(app->st, "SELECT COALESCE(max(id), 0) AS m FROM case_events");
+	if (r)
+		max = json_integer_value(json_object_get(json_array_get(r, 0), "m"));
+	json_decref(r);
+	snprintf(from, sizeof from, "%lld", (long long)max + 1);
+	rc = !r || store_begin(app->st) || store_event_chain_all(app->st) ||
+	     store_meta_set(app->st, "event_audit_from", from) || store_commit(app->st);
+	if (rc)
+		store_rollback(app->st);
+	pthread_mutex_unlock(&app->lock);
+	return rc ? -1 : 0;
+}
+
 int svc_audit_verify(struct app *app, int64_t *rows, int64_t *broken, struct xerr *err)
 {
 	struct verify v = { .app = app, .expect = 1 };

@@ -23,6 +23,10 @@ void audit_set_client(const char *client);
 /* The actor's name for the log: the username, "petitioner" or "system". */
 const char *audit_actor(const struct actor *a);
 
+/* Hash the events of a log from before schema 8; later events are also
+ * checked against their audit rows. */
+int audit_events_chain_init(struct app *app);
+
 /* Name the newest row as the chain's head (a log from before schema 7). */
 int audit_head_init(struct app *app);
 

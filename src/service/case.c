@@ -111,6 +111,18 @@ static json_t *accused_of(struct app *app, json_t *row)
 	return a;
 }
 
+int event_record(struct app *app, const struct actor *a, struct event *ev, int64_t unit_id,
+		 const char *extra, int64_t now)
+{
+	char what[48], detail[256];
+
+	if (store_event_append(app->st, ev))
+		return -1;
+	snprintf(what, sizeof what, "case.%s", ev->action);
+	snprintf(detail, sizeof detail, "sm3:%s%s%s", ev->hash, extra ? " " : "", extra ? extra : "");
+	return audit_locked(app, audit_actor(a), unit_id, what, ev->case_no, "ok", detail, now);
+}
+
 /* ---- registration --------------------------------------------------------- */
 
 static const char *const register_keys[] = {
@@ -514,8 +526,7 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 	ev.from_state = "none";
 	ev.to_state = "registered";
 	ev.payload = payload;
-	if (store_event_append(app->st, &ev) ||
-	    audit_locked(app, audit_actor(a), reg_unit.id, "case.register", no, "ok", NULL, now)) {
+	if (event_record(app, a, &ev, reg_unit.id, NULL, now)) {
 		rc = xerr_internal(err, "register event");
 		goto out;
 	}
@@ -1125,15 +1136,7 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	ev.from_state = flow_state_name(in.state);
 	ev.to_state = flow_state_name(res.to);
 	ev.payload = payload;
-	{
-		char what[48];
-
-		snprintf(what, sizeof what, "case.%s", ev.action);
-		rc = store_event_append(app->st, &ev) ||
-				     audit_locked(app, audit_actor(a), ev.actor_unit_id, what, no, "ok", NULL, now)
-			     ? xerr_internal(err, "event append")
-			     : 0;
-	}
+	rc = event_record(app, a, &ev, ev.actor_unit_id, NULL, now) ? xerr_internal(err, "event append") : 0;
 	json_decref(payload);
 	return rc;
 }

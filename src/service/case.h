@@ -49,6 +49,12 @@ json_t *case_actions(struct app *app, const struct actor *a, json_t *row);
 int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	       const char *action_name, json_t *body, struct xerr *err);
 
+/* Append a case event and its audit row "case.<action>", whose detail starts
+ * with "sm3:<the event's hash>" (then `extra`): the keyed audit chain vouches
+ * for the event chain. Lock and transaction held. */
+int event_record(struct app *app, const struct actor *a, struct event *ev, int64_t unit_id,
+		 const char *extra, int64_t now);
+
 /* Role names "a,b" -> bits, with the 三员 separation rules (400/...). */
 int roles_parse(const char *roles, unsigned *out, struct xerr *err);
 

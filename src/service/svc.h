@@ -297,6 +297,12 @@ int svc_audit_retention_set(struct app *app, const struct actor *a, json_t *body
  * the chain continues from a keyed anchor. *purged rows. */
 int svc_audit_purge(struct app *app, int64_t now, int64_t *purged, struct xerr *err);
 
+/* Check the SM3 chain of the case events: *events verified, *broken = the
+ * first event that does not follow (0: intact); *unaudited = the first event
+ * whose hash no audit row records (0: none). */
+int svc_event_verify(struct app *app, int64_t *events, int64_t *broken, int64_t *unaudited,
+		     struct xerr *err);
+
 /* The audit log, newest first, for the audit administrator only. */
 int svc_audit_list(struct app *app, const struct actor *a, int64_t before, int limit, json_t **out,
 		   struct xerr *err);

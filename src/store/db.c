@@ -153,6 +153,8 @@ struct store *store_open(const char *path, struct xerr *err)
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (pragma(st->db, "PRAGMA journal_mode=WAL") || pragma(st->db, "PRAGMA synchronous=FULL") ||
+	    /* deleted or rewritten personal data is zeroed, not left in free pages */
+	    pragma(st->db, "PRAGMA secure_delete=ON") ||
 	    pragma(st->db, "PRAGMA foreign_keys=ON") || pragma(st->db, "PRAGMA trusted_schema=OFF")) {
 		xerr_set(err, 503, "store.open", NULL, "数据库 %s 无法设置", path);
 		goto fail;

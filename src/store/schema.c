@@ -371,6 +371,13 @@ static const char schema_v6[] =
  * of an older log. */
 static const char schema_v7[] = "DELETE FROM meta WHERE key='audit_head';\n";
 
+/* Version 8: every case event carries its SM3 hash chained to the one before
+ * (DESIGN.md section 6); the audit row of each event records that hash, so the
+ * keyed audit chain vouches for the events. app_open hashes older events. */
+static const char schema_v8[] =
+	"ALTER TABLE case_events ADD COLUMN hash TEXT;\n"
+	"CREATE INDEX audit_log_detail ON audit_log(detail);\n";
+
 const struct store_migration store_migrations[] = {
 	{ 1, "foundation: units, users, sessions, events, case projections", schema_v1 },
 	{ 2, "calendar, time-limit policies, clocks and escalation", schema_v2 },
@@ -379,6 +386,7 @@ const struct store_migration store_migrations[] = {
 	{ 5, "personal data sealed (SM4) with keyed hashes and masks; TOTP", schema_v5 },
 	{ 6, "attachments (sealed files on disk, attach events)", schema_v6 },
 	{ 7, "audit chain head", schema_v7 },
+	{ 8, "case events hash-chained with SM3", schema_v8 },
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

@@ -198,10 +198,25 @@ struct event {
 	const char *from_state;
 	const char *to_state;
 	json_t *payload;         /* borrowed */
+	char hash[65];           /* out: SM3 chained to the event before (hex) */
 };
 
-/* Append an event and apply it to the projections. Inside a transaction. */
-int store_event_append(struct store *st, const struct event *ev);
+/* Append an event and apply it to the projections. Inside a transaction.
+ * Fills ev->hash: SM3 over the previous event's hash and this event's fields
+ * (DESIGN.md section 6), so an edited, removed or inserted event breaks the
+ * chain from there on. */
+int store_event_append(struct store *st, struct event *ev);
+
+/* Walk the event chain: *events checked, *broken = the first event whose hash
+ * does not follow (0: intact). */
+int store_event_verify(struct store *st, int64_t *events, int64_t *broken);
+/* The first event from id `from` on (and no older than the oldest audit row)
+ * whose hash no audit row records ("sm3:<hash>" at the start of the detail):
+ * its id, 0 when every one is there, -1 on error. */
+int64_t store_event_unaudited(struct store *st, int64_t from);
+/* Compute the hash of every event in order (a log from before schema 8),
+ * lifting the update guard inside the caller's transaction. */
+int store_event_chain_all(struct store *st);
 
 /* Empty every projection and replay all events. Own transaction. */
 int store_rebuild(struct store *st, int *n_events);

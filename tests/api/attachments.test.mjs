@@ -596,7 +596,7 @@ describe('audit (等保 2.0 安全审计)', () => {
       .filter((x) => x.object === no);
     const up = rows.find((x) => x.action === 'case.attach' && x.actor === 'dl-xfj.registrar');
     assert.ok(up, JSON.stringify(rows));
-    assert.equal(up.detail, `id=${a.id} type=pdf size=${SAMPLES.pdf.length}`);
+    assert.match(up.detail, new RegExp(`^sm3:[0-9a-f]{64} id=${a.id} type=pdf size=${SAMPLES.pdf.length}$`));
     assert.equal(up.result, 'ok');
     assert.ok(rows.find((x) => x.action === 'attachment.download' && x.actor === 'dl-xfj.dispatcher' && x.detail === `id=${a.id}`));
     assert.ok(rows.find((x) => x.action === 'case.attach' && x.actor === 'petitioner'));

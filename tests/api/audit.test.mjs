@@ -6,6 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { setup, expectError, expectStatus, newCase, transfer, runCli } from './helpers.mjs';
 
 let ctx;
@@ -146,5 +147,69 @@ describe('audit chain head', () => {
     assert.equal(r.code, 3, r.stdout);
     hctx.sessions.clear();
     await hctx.server.start();
+  });
+});
+
+// DESIGN.md section 6: the events (the source of truth) are hash-chained with SM3,
+// and each event's audit row records its hash, so the keyed audit chain vouches
+// for them: an edited event breaks the chain, and a chain recomputed by someone
+// without the key no longer matches the audit log.
+describe('case events are hash-chained (SM3) and vouched for by the audit log', () => {
+  let ectx;
+  before(async () => { ectx = await setup(); });
+  after(async () => { await ectx?.close(); });
+
+  const sql = (q) => {
+    const r = spawnSync('sqlite3', ['-json', ectx.db, q], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+  };
+  // the same construction as src/store/event.c event_hash()
+  const hashOf = (prev, e) => {
+    const h = createHash('sm3');
+    const nums = `${e.seq}\x1f${e.at}\x1f${e.actor_user_id ?? 0}\x1f${e.actor_unit_id ?? 0}`;
+    for (const v of [prev, e.case_no, nums, e.actor_kind, e.action, e.from_state, e.to_state, e.payload]) {
+      h.update(`\x1e${Buffer.byteLength(v ?? '')}:`);
+      h.update(v ?? '');
+    }
+    return h.digest('hex');
+  };
+
+  it('a clean log verifies; each event\'s hash is in its audit row', async () => {
+    const { no } = await newCase(ectx);
+    await transfer(ectx, no, 'dl-cgj');
+    await ectx.server.stop();
+    const r = await runCli(['audit', 'verify', '--db', ectx.db]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /case events intact: 2 events verified/);
+    const ev = sql('SELECT id, hash FROM case_events ORDER BY id');
+    const rows = sql("SELECT detail FROM audit_log WHERE action LIKE 'case.%' ORDER BY id");
+    assert.deepEqual(rows.map((x) => x.detail.slice(4, 68)), ev.map((x) => x.hash));
+    let prev = '';
+    for (const e of sql('SELECT * FROM case_events ORDER BY id')) {
+      assert.equal(e.hash, hashOf(prev, e), `event ${e.id}: SM3 chained to the one before`);
+      prev = e.hash;
+    }
+  });
+
+  it('an edited event breaks the chain there; a chain recomputed without the key is not vouched for', async () => {
+    const edit = spawnSync('sqlite3', [ectx.db, "DROP TRIGGER case_events_no_update; UPDATE case_events SET payload=replace(payload, '拖欠', '没有拖欠') WHERE id=1;"], { encoding: 'utf8' });
+    assert.equal(edit.status, 0, edit.stderr);
+    let r = await runCli(['audit', 'verify', '--db', ectx.db]);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /case events BROKEN at event 1\b/);
+    assert.match(r.stdout, /audit log intact/, 'the audit rows themselves are untouched');
+    // the forger recomputes every hash (SM3 needs no key)
+    let prev = '';
+    for (const e of sql('SELECT * FROM case_events ORDER BY id')) {
+      const h = hashOf(prev, e);
+      sql(`UPDATE case_events SET hash='${h}' WHERE id=${e.id}`);
+      prev = h;
+    }
+    r = await runCli(['audit', 'verify', '--db', ectx.db]);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /event 1 is not vouched for by the audit log/);
+    ectx.sessions.clear();
+    await ectx.server.start();
   });
 });
