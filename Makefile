@@ -1,19 +1,25 @@
 # Xinfang — build, run and test.
 #   make run     install what is missing, build, create the demo database, serve it
 #   make check   build and run every test suite, then again under ASan/UBSan
-# BUILD=release (default) or BUILD=debug (ASan + UBSan).
+#   make fuzz    run each libFuzzer harness for FUZZ_SECONDS (default 600), growing its corpus
+# BUILD=release (default) or BUILD=debug (ASan + UBSan); BUILD=fuzz is clang + libFuzzer.
 
 BUILD   ?= release
 OUT     := build/$(BUILD)
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libcrypto
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libcrypto icu-uc icu-i18n
 PORT    ?= 8080
 DB      ?= var/demo.db
 
 CC      ?= gcc
+FUZZ_CC ?= clang
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
 ifeq ($(BUILD),debug)
   OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(BUILD),fuzz)
+  CC  := $(FUZZ_CC)
+  OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+         -fno-sanitize-recover=all -Wno-error -Wno-format-nonliteral
 else
   OPT := -O2 -g
 endif
@@ -28,8 +34,10 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=$(OUT)/obj/%.o) $(OUT)/obj/base/embed.o
 EMBEDDED  := data/calendar/cn-holidays.json data/policy/policies.txt
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/obj/tests/%.o)
+FUZZERS   := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SECONDS ?= 600
 
-.PHONY: all deps run check unit api bench clean help
+.PHONY: all deps run check unit api bench clean help fuzz fuzz-build fuzz-replay
 
 all: $(OUT)/xinfang
 
@@ -61,6 +69,20 @@ $(OUT)/xinfang: $(OUT)/obj/cli/main.o $(OUT)/libxinfang.a
 $(OUT)/unit-tests: $(UNIT_OBJS) $(OUT)/libxinfang.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
+.PRECIOUS: $(OUT)/obj/fuzz/%.o
+$(OUT)/obj/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# libFuzzer binaries (BUILD=fuzz) and the same harnesses with a plain main (tests/fuzz/replay.c)
+$(OUT)/fuzz/%: $(OUT)/obj/fuzz/%.o $(OUT)/libxinfang.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+$(OUT)/fuzz-replay/%: $(OUT)/obj/fuzz/%.o $(OUT)/obj/fuzz/replay.o $(OUT)/libxinfang.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 run: deps
 	@$(MAKE) --no-print-directory BUILD=release all
 	@mkdir -p var
@@ -78,9 +100,23 @@ api: $(OUT)/xinfang
 	XINFANG_BIN=$(CURDIR)/$(OUT)/xinfang node --test --test-concurrency=1 tests/api/
 
 check: deps
-	@$(MAKE) --no-print-directory BUILD=release unit api
-	@$(MAKE) --no-print-directory BUILD=debug unit api
+	@$(MAKE) --no-print-directory BUILD=release unit api fuzz-replay
+	@$(MAKE) --no-print-directory BUILD=debug unit api fuzz-replay
 	@echo "make check: all suites passed (release and ASan/UBSan)"
+
+# Replay the seeds and the saved corpus of every harness (tests/fuzz/); any finding fails.
+fuzz-replay: $(FUZZERS:%=$(OUT)/fuzz-replay/%)
+	@for h in $(FUZZERS); do \
+	  $(OUT)/fuzz-replay/$$h $$(ls -d tests/fuzz/seeds/$$h tests/fuzz/corpus/$$h 2>/dev/null) || exit 1; done
+
+# Each harness for FUZZ_SECONDS under clang's libFuzzer + ASan/UBSan; new inputs are merged
+# into tests/fuzz/corpus/<harness>/ (tests/fuzz/run.sh). FUZZERS="fuzz_text" picks some.
+fuzz:
+	@FUZZ_CC=$(FUZZ_CC) scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=fuzz fuzz-build
+	@for h in $(FUZZERS); do tests/fuzz/run.sh build/fuzz/fuzz/$$h $(FUZZ_SECONDS) || exit 1; done
+
+fuzz-build: $(FUZZERS:%=$(OUT)/fuzz/%)
 
 # The overdue-scan benchmark at 1,000,000 cases; rewrites its section of docs/PERFORMANCE.md.
 bench:
@@ -90,4 +126,4 @@ bench:
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(OUT)/obj/cli/main.d
+-include $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(OUT)/obj/cli/main.d $(wildcard $(OUT)/obj/fuzz/*.d)

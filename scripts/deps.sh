@@ -1,8 +1,15 @@
 #!/bin/sh
 # Install the Debian packages Xinfang needs, if any are missing.
 # Used by `make run` and `make check`; safe to run again.
+# `deps.sh fuzz` (make fuzz) adds clang and its libFuzzer runtime.
 set -e
-PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev libcriterion-dev sqlite3 nodejs"
+PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev libicu-dev libcriterion-dev sqlite3 nodejs"
+if [ "$1" = "fuzz" ]; then
+	# a clang that links libFuzzer will do; else Debian's clang and its runtime (libFuzzer, ASan)
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' |
+		"${FUZZ_CC:-clang}" -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null ||
+		PKGS="$PKGS clang libclang-rt-dev"
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -218,7 +218,7 @@ static int cmd_serve(struct opts *o)
 
 static void print_json(json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2));
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 
 	if (s)
 		puts(s);
@@ -411,6 +411,31 @@ static int cmd_audit(struct opts *o)
 			printf("case events intact: %lld events verified\n", (long long)events);
 		}
 	}
+	app_close(app);
+	return rc;
+}
+
+/* Repeat and related candidates of a text (the whole database, as an operator). */
+static int cmd_similar(struct opts *o)
+{
+	struct actor system = { .kind = ACTOR_SYSTEM };
+	struct app *app;
+	struct xerr err;
+	json_t *body, *out = NULL;
+	int rc = 0;
+
+	if (o->nargs != 1 || !*o->args[0])
+		return usage_error("usage: xinfang similar \"TEXT\" [--db FILE]", NULL);
+	app = open_app(o);
+	if (!app)
+		return 1;
+	body = json_pack("{s:s}", "content", o->args[0]);
+	if (svc_similar_draft(app, &system, body, xtime_now(), &out, &err))
+		rc = fail(&err);
+	else
+		print_json(out);
+	json_decref(body);
+	json_decref(out);
 	app_close(app);
 	return rc;
 }
@@ -634,6 +659,8 @@ static const struct command {
 	  "        [--trusted-proxy ADDR[/LEN],...] [--rate-login 60] [--rate-public 30]",
 	  "serve the JSON API; escalates late clocks every --scan-interval seconds; X-Forwarded-For is\n"
 	  "      believed only from --trusted-proxy peers; logins and portal requests per client per minute (0: no limit)" },
+	{ "similar", cmd_similar, "similar \"TEXT\" [--db FILE]",
+	  "repeat and related candidates of a text, with scores and reasons (the whole database)" },
 	{ "totp", cmd_totp, "totp --secret BASE32", "print the current second-factor code of a TOTP secret" },
 	{ "unit", cmd_unit, "unit add CODE --name NAME --parent CODE --type T --level L --division D",
 	  "add a unit (type petition|handling|discipline; level province|city|county|township)" },

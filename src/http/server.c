@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/xtime.h"
 #include "domain/flow.h"
 #include "domain/sniff.h"
@@ -391,6 +392,18 @@ static int h_act(struct req *r, json_t *body, int *status, json_t **out, struct 
 	return 0;
 }
 
+static int h_similar(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_similar_case(r->app, &r->actor, r->params[0], out, err);
+}
+
+static int h_similar_draft(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_similar_draft(r->app, &r->actor, body, xtime_now(), out, err);
+}
+
 static int h_unmask(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
 {
 	(void)status;
@@ -618,6 +631,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/calendar/workday", h_workday, R_AUTH },
 	{ "GET", "/api/v1/cases", h_cases, R_AUTH },
 	{ "POST", "/api/v1/cases", h_register, R_AUTH | R_BODY },
+	{ "POST", "/api/v1/cases/similar", h_similar_draft, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/cases/{}", h_case, R_AUTH },
 	{ "POST", "/api/v1/cases/{}/actions/{}", h_act, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/cases/{}/attachments", h_attach_list, R_AUTH },
@@ -625,6 +639,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/cases/{}/attachments/{}", h_attach_get, R_AUTH },
 	{ "GET", "/api/v1/cases/{}/events", h_events, R_AUTH },
 	{ "POST", "/api/v1/cases/{}/petitioners/{}/unmask", h_unmask, R_AUTH | R_BODY },
+	{ "GET", "/api/v1/cases/{}/similar", h_similar, R_AUTH },
 	{ "GET", "/api/v1/codes", h_codes, R_AUTH },
 	{ "GET", "/api/v1/escalations", h_escalations, R_AUTH },
 	{ "POST", "/api/v1/login", h_login, R_BODY },
@@ -764,7 +779,7 @@ static const char fallback_error[] =
 
 static enum MHD_Result send_json(struct req *r, int status, json_t *j)
 {
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 	enum MHD_Result ret;
 
 	/* never leave a request without an answer */
@@ -1052,6 +1067,9 @@ static enum MHD_Result dispatch_inner(struct req *r)
 		char what[96];
 
 		snprintf(what, sizeof what, "%.10s %.80s", r->method, r->url);
+		/* the path is raw bytes after %-decoding and may be cut mid-character: an
+		 * audit row that is not UTF-8 made GET /api/v1/audit answer 503 */
+		utf8_clean(what);
 		audit_add(r->app, r->actor.user.username, r->actor.unit.id, "access.denied", what, "refused",
 			  err.code, xtime_now());
 	}

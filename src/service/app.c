@@ -17,6 +17,7 @@
 #include "service/audit.h"
 #include "service/case.h"
 #include "service/pii.h"
+#include "service/similar.h"
 #include "service/svc.h"
 #include "service/time.h"
 
@@ -90,6 +91,11 @@ struct app *app_open(const char *db_path, struct xerr *err)
 		app_close(app);
 		return NULL;
 	}
+	/* the text index: signatures of cases from before schema 10, then into memory */
+	if (similar_open(app, err)) {
+		app_close(app);
+		return NULL;
+	}
 	/* a log from before the chain had a head: its newest row becomes the head */
 	if (app->st->opened_version > 0 && app->st->opened_version < 7 && audit_head_init(app)) {
 		xerr_internal(err, "audit head");
@@ -105,6 +111,7 @@ void app_close(struct app *app)
 		return;
 	time_close(app);
 	attach_close(app);
+	similar_close(app);
 	store_close(app->st);
 	pthread_mutex_destroy(&app->lock);
 	free(app);
@@ -546,7 +553,7 @@ int svc_rebuild(struct app *app, char before[65], char after[65], int *n_events,
 
 	pthread_mutex_lock(&app->lock);
 	if (store_projection_digest(app->st, before) || store_rebuild(app->st, n_events) ||
-	    store_projection_digest(app->st, after))
+	    store_projection_digest(app->st, after) || (app->lsh && similar_reload(app)))
 		rc = xerr_internal(err, "rebuild");
 	pthread_mutex_unlock(&app->lock);
 	return rc;

@@ -19,6 +19,7 @@
 #include "service/clock.h"
 #include "service/input.h"
 #include "service/pii.h"
+#include "service/similar.h"
 #include "service/view.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -456,6 +457,7 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 	json_t *payload = NULL, *row, *view;
 	char *canon;
 	int found, rc;
+	int64_t case_id;
 	struct event ev = { 0 };
 	struct scope sc;
 	struct unit reg_unit = *at_unit;
@@ -537,10 +539,15 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 		rc = xerr_internal(err, "case reload");
 		goto out;
 	}
+	case_id = row_int(row, "id");
 	view = a->kind == ACTOR_STAFF ? view_case(app, a, row) : view_public(app, row, now);
 	if (a->kind != ACTOR_STAFF)
 		json_decref(row);
 	*out = json_pack("{s:o,s:s}", "case", view, "query_code", code);
+	/* seed 002 精准甄别: the clerk sees possible repeats and related cases at once
+	 * (never the petitioner: the portal answers only their own case) */
+	if (a->kind == ACTOR_STAFF)
+		json_object_set_new(*out, "candidates", similar_for_case(app, a, case_id, 10));
 	*status = 201;
 	if (idem_key) {
 		char *text = json_dumps(*out, JSON_COMPACT);

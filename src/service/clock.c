@@ -19,6 +19,7 @@
 #include "domain/policy.h"
 #include "service/case.h"
 #include "service/clock.h"
+#include "service/similar.h"
 
 /* ---- policy of a unit ------------------------------------------------------- */
 
@@ -186,10 +187,9 @@ static int clock_start(struct app *app, const struct clock_kind *k, json_t *row,
 	return clock_recompute(app, &c) || store_clock_put(app->st, &c);
 }
 
-/* The store's hook: apply one event to the clocks of its case. */
-static int clock_on_event(void *ctx, const struct event *ev)
+/* Apply one event to the clocks of its case (the store's event hook). */
+int clock_on_event(struct app *app, const struct event *ev)
 {
-	struct app *app = ctx;
 	struct scope all = { .all = 1 };
 	const struct clock_kind *kinds;
 	json_t *row;
@@ -274,9 +274,17 @@ static int clock_on_event(void *ctx, const struct event *ev)
 	return rc;
 }
 
+/* Every event, live and in rebuild, reaches the clocks and the text index. */
+static int on_event(void *ctx, const struct event *ev)
+{
+	struct app *app = ctx;
+
+	return clock_on_event(app, ev) || similar_on_event(app, ev);
+}
+
 void clock_attach(struct app *app)
 {
-	app->st->on_event = clock_on_event;
+	app->st->on_event = on_event;
 	app->st->on_event_ctx = app;
 }
 

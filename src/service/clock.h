@@ -13,6 +13,7 @@
 
 /* Install the clock projection as the store's event hook. */
 void clock_attach(struct app *app);
+int clock_on_event(struct app *app, const struct event *ev);
 
 /* The policy name a unit runs on (out[40]). */
 int clock_unit_policy(struct app *app, int64_t unit_id, char out[40]);

@@ -18,6 +18,7 @@
 
 #include "base/sm.h"
 #include "base/xerr.h"
+#include "text/text.h"
 #include "store/store.h"
 
 struct calendar;
@@ -31,6 +32,7 @@ struct app {
 	int max_extension_days;   /* R22 art. 34: 30 (fallback when no policy says) */
 	int review_window_days;   /* R22 art. 35: 30 (fallback) */
 	struct sm_keys keys;      /* derived from the master key (file or env), never stored */
+	struct lsh_index *lsh;    /* text signatures of every case (src/text/), under lock */
 	int session_idle;         /* seconds */
 	int session_max;          /* seconds */
 	char *files_dir;          /* sealed attachments (attach.c; set at first use) */
@@ -112,6 +114,15 @@ int svc_pii_unmask(struct app *app, const struct actor *a, const char *no, const
  * (body {"id_number"} or {"phone"}), matched by keyed hash; masked. */
 int svc_petitioner_lookup(struct app *app, const struct actor *a, json_t *body, int64_t now,
 			  json_t **out, struct xerr *err);
+
+/* Repeat and related candidates of a case in scope: {"no","candidates":[...]}
+ * (each: no, holder_unit, score, in_scope; in scope also title, state,
+ * similarity, relation repeat|related|none, reasons in words). */
+int svc_similar_case(struct app *app, const struct actor *a, const char *no, json_t **out, struct xerr *err);
+/* The same for a registration being typed: body {title, content, request,
+ * locality, category, petitioners:[{name,id_number,phone}], limit}. */
+int svc_similar_draft(struct app *app, const struct actor *a, json_t *body, int64_t now, json_t **out,
+		      struct xerr *err);
 
 /* Code lists and units, for forms. */
 json_t *svc_codes(struct app *app);

@@ -424,7 +424,15 @@ int store_projection_digest(struct store *st, char out[65])
 	for (t = 0; store_projection_tables[t]; t++) {
 		sqlite3_stmt *s;
 
-		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1, 2, 3", store_projection_tables[t]);
+		/* ordered by the first three columns (or all, when fewer) */
+		snprintf(sql, sizeof sql, "SELECT * FROM %s LIMIT 0", store_projection_tables[t]);
+		s = store_prepare(st, sql);
+		if (!s)
+			return -1;
+		c = sqlite3_column_count(s);
+		sqlite3_finalize(s);
+		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", store_projection_tables[t],
+			 c >= 3 ? "1, 2, 3" : c == 2 ? "1, 2" : "1");
 		s = store_prepare(st, sql);
 		if (!s)
 			return -1;

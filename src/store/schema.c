@@ -378,6 +378,15 @@ static const char schema_v8[] =
 	"ALTER TABLE case_events ADD COLUMN hash TEXT;\n"
 	"CREATE INDEX audit_log_detail ON audit_log(detail);\n";
 
+/* Version 10: the text signature of each case (issue 5): MinHash over the
+ * shingles of title, content and request (loaded into the LSH index at
+ * start). A projection: `register` events fill it, rebuild refills it. */
+static const char schema_v10[] =
+	"CREATE TABLE case_text(\n"
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id),\n"
+	"  sig BLOB NOT NULL\n"
+	");\n";
+
 const struct store_migration store_migrations[] = {
 	{ 1, "foundation: units, users, sessions, events, case projections", schema_v1 },
 	{ 2, "calendar, time-limit policies, clocks and escalation", schema_v2 },
@@ -387,10 +396,11 @@ const struct store_migration store_migrations[] = {
 	{ 6, "attachments (sealed files on disk, attach events)", schema_v6 },
 	{ 7, "audit chain head", schema_v7 },
 	{ 8, "case events hash-chained with SM3", schema_v8 },
+	{ 10, "text signatures for duplicate and related cases", schema_v10 },
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 
 /* The projection tables `xinfang rebuild` empties and refills, children first. */
 const char *const store_projection_tables[] = {
-	"attachments", "case_clocks", "case_relations", "petitioners", "case_units", "cases", NULL,
+	"case_text", "attachments", "case_clocks", "case_relations", "petitioners", "case_units", "cases", NULL,
 };

@@ -299,6 +299,23 @@ struct case_filter {
 json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
 			int64_t *next_cursor);
 
+/* ---- text signatures (text.c) ----------------------------------------------- */
+
+int store_text_put(struct store *st, int64_t case_id, const void *sig, size_t sig_len);
+/* 0 found (copied), 1 missing, -1 error. */
+int store_text_sig(struct store *st, int64_t case_id, void *sig, size_t sig_len);
+/* Every case's signature, in case order (fn returns non-zero to stop). */
+int store_text_each(struct store *st, int (*fn)(void *ctx, int64_t case_id, const void *sig, size_t len),
+		    void *ctx);
+/* [{id,no}] of cases without a signature yet (at most limit). */
+json_t *store_text_missing(struct store *st, int limit);
+/* [{id,same_id,same_phone}]: cases with a petitioner of this ID-number or
+ * phone hash (either may be NULL), newest first. */
+json_t *store_cases_by_identity(struct store *st, const char *id_idx, const char *phone_idx, int limit);
+/* What the similarity search needs of one case (no scope: the caller decides
+ * what to show), or NULL. people: JSON text [{id,phone,name}]. */
+json_t *store_case_brief(struct store *st, int64_t case_id);
+
 /* ---- clocks, calendar, policies -------------------------------------------- */
 
 struct clock_row {

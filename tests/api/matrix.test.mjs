@@ -325,6 +325,18 @@ const ENDPOINTS = [
   { route: 'POST /api/v1/petitioners/lookup', name: 'by ID number', roles: BUSINESS, scope: 'listed',
     call: (c) => c.post('/api/v1/petitioners/lookup', { id_number: ID }), nos: itemsNos },
 
+  // repeat and related candidates (issue 5; seed 002 精准甄别): a case's own in scope;
+  // a draft's from anywhere, but out of scope only number, holder and score
+  { route: 'GET /api/v1/cases/{}/similar', roles: BUSINESS, scope: 'case', rule: 'issue 5; seed 002 精准甄别',
+    call: (c, k) => c.get(`/api/v1/cases/${k.no}/similar`), ok: (r, c, k) => assert.equal(r.body.no, k.no) },
+  { route: 'POST /api/v1/cases/similar', roles: BUSINESS, rule: 'issue 5; seed 002 精准甄别',
+    call: (c) => c.post('/api/v1/cases/similar', { content: '工资拖欠', petitioners: [{ phone: PHONE }] }),
+    ok: (r) => {
+      assert.ok(Array.isArray(r.body.candidates));
+      assert.ok(!r.text.includes(PHONE) && !r.text.includes(ID), 'candidates show no whole personal data');
+      for (const c of r.body.candidates) if (!c.in_scope) assert.deepEqual(Object.keys(c).sort(), ['holder_unit', 'in_scope', 'no', 'score']);
+    } },
+
   // case content, scoped (404 out of scope; 三员 nothing)
   { route: 'GET /api/v1/cases/{}', roles: ALL, scope: 'case', rule: SCOPE_RULE, call: (c, k) => c.get(`/api/v1/cases/${k.no}`),
     ok: (r, c, k) => {

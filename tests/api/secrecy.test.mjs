@@ -82,6 +82,8 @@ const NOTICE_ROLES = ['supervisor', 'leader', 'analyst', 'unit_head'];
 const CASE_DATA = {
   'GET /api/v1/cases/{}': (c, a) => c.get(`/api/v1/cases/${a.no}`),
   'GET /api/v1/cases/{}/events': (c, a) => c.get(`/api/v1/cases/${a.no}/events`),
+  'GET /api/v1/cases/{}/similar': (c, a) => c.get(`/api/v1/cases/${a.no}/similar`),
+  'POST /api/v1/cases/similar': (c, a) => c.post('/api/v1/cases/similar', { content: a.token, petitioners: [{ name: a.p.name, phone: a.p.phone }] }),
   'GET /api/v1/cases/{}/attachments': (c, a) => c.get(`/api/v1/cases/${a.no}/attachments`),
   'GET /api/v1/cases/{}/attachments/{}': (c, a) => c.get(`/api/v1/cases/${a.no}/attachments/${a.attachment}`),
   'POST /api/v1/cases/{}/attachments': (c, a) => c.post(`/api/v1/cases/${a.no}/attachments?name=x.pdf`, undefined, { raw: PDF('x') }),
@@ -290,10 +292,11 @@ describe('later, with the handling clocks overdue and escalated: no endpoint giv
           assertNoTrace(r, markers, `${route} as ${u} (accused of ${a.no})`);
           if (route.includes('{}')) {
             if (route.endsWith('/unmask') && !c.roles.includes('pii_reader')) expectError(r, 403, 'auth.role_denied');
+            else if (route.endsWith('/similar') && roleOf(u) === 'pii_reader') expectError(r, 403, 'auth.role_denied');
             else expectError(r, 404, 'case.not_found');
           } else if (route.includes('notices') && !NOTICE_ROLES.includes(roleOf(u))) {
             expectError(r, 403, 'auth.role_denied');
-          } else if (route.includes('lookup') && roleOf(u) === 'pii_reader') {
+          } else if ((route.includes('lookup') || route.includes('similar')) && roleOf(u) === 'pii_reader') {
             expectError(r, 403, 'auth.role_denied');
           } else {
             assert.equal(r.status, 200, `${route} as ${u}: ${r.status} ${r.text}`);
