@@ -578,6 +578,21 @@ static int h_notices(struct req *r, json_t *body, int *status, json_t **out, str
 	return svc_notice_candidates(r->app, &r->actor, from, to, (int)min, out, err);
 }
 
+static int h_hot(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	int64_t from, to, now = xtime_now();
+	const char *m = arg(r, "min");
+	char *end = NULL;
+	long min = m ? strtol(m, &end, 10) : 3;
+
+	(void)body, (void)status;
+	if (m && (*end || end == m))
+		return xerr_set(err, 400, "validation.invalid", "min", "每个热点的件数下限须为整数");
+	if (period(r, now, &from, &to, err))
+		return -1;
+	return svc_hot_issues(r->app, &r->actor, from, to, (int)min, out, err);
+}
+
 static int h_escalations(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
 {
 	(void)body, (void)status;
@@ -652,6 +667,7 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/petitioners/lookup", h_petitioner_lookup, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/policies", h_policies, R_AUTH },
 	{ "POST", "/api/v1/policies/{}", h_policy_set, R_AUTH | R_BODY },
+	{ "GET", "/api/v1/stats/hot", h_hot, R_AUTH },
 	{ "GET", "/api/v1/stats/timeliness", h_timeliness, R_AUTH },
 	{ "GET", "/api/v1/supervision/notices", h_notices, R_AUTH },
 	{ "GET", "/api/v1/todo", h_todo, R_AUTH },

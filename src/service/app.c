@@ -21,6 +21,33 @@
 #include "service/svc.h"
 #include "service/time.h"
 
+/* The database remembers a check value of its key (a keyed hash of a label,
+ * which tells nothing about the key): opened with another key, it refuses at
+ * once instead of failing to read personal data later and chaining new audit
+ * rows under the wrong key. A database without one learns it now. */
+static int key_check(struct app *app, struct xerr *err)
+{
+	static const char label[] = "xinfang key check v1";
+	const void *parts[1] = { label };
+	size_t lens[1] = { sizeof label - 1 };
+	unsigned char mac[SM3_BYTES];
+	char want[33], have[80];
+	int rc;
+
+	if (sm_hmac_sm3(app->keys.mac, parts, lens, 1, mac))
+		return xerr_internal(err, "key check");
+	sodium_bin2hex(want, sizeof want, mac, 16);
+	rc = store_meta_get(app->st, "key_check", have, sizeof have);
+	if (rc < 0)
+		return xerr_internal(err, "key check");
+	if (rc == 1)
+		return store_meta_set(app->st, "key_check", want) ? xerr_internal(err, "key check") : 0;
+	if (strcmp(have, want) != 0)
+		return xerr_set(err, 503, "store.key_mismatch", NULL,
+				"密钥与数据库不符（XINFANG_KEY 或密钥文件不是这个数据库的），已拒绝启动");
+	return 0;
+}
+
 struct app *app_open(const char *db_path, struct xerr *err)
 {
 	unsigned char master[SM_KEY_BYTES];
@@ -64,6 +91,10 @@ struct app *app_open(const char *db_path, struct xerr *err)
 	sodium_memzero(master, sizeof master);
 	if (rc) {
 		xerr_internal(err, "key derivation (SM3)");
+		app_close(app);
+		return NULL;
+	}
+	if (key_check(app, err)) {
 		app_close(app);
 		return NULL;
 	}

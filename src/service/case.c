@@ -21,6 +21,7 @@
 #include "service/pii.h"
 #include "service/similar.h"
 #include "service/view.h"
+#include "text/fts.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -1267,7 +1268,14 @@ int svc_case_events(struct app *app, const struct actor *a, const char *no, json
 	return 0;
 }
 
-static int parse_list_query(const struct list_query *q, struct case_filter *f, struct xerr *err)
+/* The full-text query made of `q` (issue 5): room for 50 characters quoted. */
+struct list_fts {
+	char match[1024];
+	char kinds[64];
+};
+
+static int parse_list_query(const struct list_query *q, struct case_filter *f, struct list_fts *fq,
+			    struct xerr *err)
 {
 	int64_t t;
 
@@ -1320,12 +1328,26 @@ static int parse_list_query(const struct list_query *q, struct case_filter *f, s
 	if (q->q && input_chars(q->q) > 50)
 		return xerr_set(err, 400, "validation.too_long", "q", "搜索词不能超过50个字");
 	f->text = q->q;
+	/* anything to search for: the full-text index, ranked (text/fts.h); text with
+	 * no letter, digit or CJK character at all keeps the substring filter */
+	if (q->q && fts_match(q->q, fq->match, sizeof fq->match, fq->kinds, sizeof fq->kinds) > 0) {
+		f->match = fq->match;
+		f->match_kinds = fq->kinds;
+		f->text = NULL;
+	}
 	if (q->cursor) {
-		char *end;
+		char *end = NULL;
 
-		f->cursor = strtoll(q->cursor, &end, 10);
-		if (*end || f->cursor <= 0)
-			return xerr_set(err, 400, "validation.invalid", "cursor", "分页游标无效");
+		if (f->match) { /* a ranked list pages by position: "r<offset>" */
+			if (q->cursor[0] == 'r' && q->cursor[1] >= '0' && q->cursor[1] <= '9')
+				f->offset = strtoll(q->cursor + 1, &end, 10);
+			if (!end || *end || f->offset <= 0)
+				return xerr_set(err, 400, "validation.invalid", "cursor", "分页游标无效");
+		} else {
+			f->cursor = strtoll(q->cursor, &end, 10);
+			if (*end || f->cursor <= 0)
+				return xerr_set(err, 400, "validation.invalid", "cursor", "分页游标无效");
+		}
 	}
 	f->limit = 50;
 	if (q->limit) {
@@ -1377,7 +1399,7 @@ static int list_run(struct app *app, const struct actor *a, struct case_filter *
 	if (next) {
 		char c[24];
 
-		snprintf(c, sizeof c, "%lld", (long long)next);
+		snprintf(c, sizeof c, f->match ? "r%lld" : "%lld", (long long)next);
 		json_object_set_new(*out, "next_cursor", json_string(c));
 	} else {
 		json_object_set_new(*out, "next_cursor", json_null());
@@ -1389,8 +1411,9 @@ int svc_case_list(struct app *app, const struct actor *a, const struct list_quer
 		  json_t **out, struct xerr *err)
 {
 	struct case_filter f;
+	struct list_fts fq;
 
-	if (parse_list_query(q, &f, err))
+	if (parse_list_query(q, &f, &fq, err))
 		return -1;
 	return list_run(app, a, &f, 0, 0, out, err);
 }
@@ -1399,13 +1422,14 @@ int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct l
 	     json_t **out, struct xerr *err)
 {
 	struct case_filter f;
+	struct list_fts fq;
 	char states[256] = "";
 	const struct flow_rule *rules;
 	size_t keep;
 	int n, i;
 
 	(void)now;
-	if (parse_list_query(q, &f, err))
+	if (parse_list_query(q, &f, &fq, err))
 		return -1;
 	/* the states in which this user's roles act, held by this user's unit */
 	rules = flow_rules(&n);
@@ -1422,6 +1446,7 @@ int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct l
 	f.holder_unit_id = a->unit.id;
 	f.todo = 1;
 	f.cursor = 0;
+	f.offset = 0;
 	keep = q->limit ? (size_t)f.limit : 200;
 	f.limit = 500;
 	return list_run(app, a, &f, 1, keep, out, err);

@@ -10,12 +10,14 @@
  * the holding unit and the score are shown; an accusation is never shown to
  * the unit it accuses or any unit under it (R22 art. 30).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
 #include "base/sm.h"
+#include "base/xtime.h"
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "service/case.h"
@@ -501,5 +503,207 @@ int svc_similar_draft(struct app *app, const struct actor *a, json_t *body, int6
 	pthread_mutex_unlock(&app->lock);
 	free(text);
 	json_decref(p.people);
+	return 0;
+}
+
+/* ---- hot issues ------------------------------------------------------------------------
+ *
+ * Seed 000 art. 20: where complaints concentrate. The cases of the window in
+ * the viewer's scope are indexed afresh (a private LSH index), each is joined
+ * to those it shares a band with at estimated similarity >= HOT_SIM (union-
+ * find), and the groups of at least `min` cases are the hot issues: their
+ * size, main locality and category, the title of the member most like the
+ * others, and the trend (second half of the window against the first).
+ */
+#define HOT_MAX 20000
+#define HOT_SIM 0.4
+
+struct hot_case {
+	int64_t id, at;
+	char no[32], title[256], locality[16], category[16];
+	uint32_t sig[TEXT_K];
+	int parent, size;
+};
+
+struct hot {
+	struct hot_case *c;
+	int n;
+};
+
+static int hot_row(void *ctx, sqlite3_stmt *s)
+{
+	struct hot *h = ctx;
+	struct hot_case *c = &h->c[h->n];
+
+	if (sqlite3_column_bytes(s, 6) != (int)sizeof c->sig)
+		return 0;
+	c->id = sqlite3_column_int64(s, 0);
+	snprintf(c->no, sizeof c->no, "%s", (const char *)sqlite3_column_text(s, 1));
+	snprintf(c->title, sizeof c->title, "%s", (const char *)sqlite3_column_text(s, 2));
+	snprintf(c->locality, sizeof c->locality, "%s", (const char *)sqlite3_column_text(s, 3));
+	snprintf(c->category, sizeof c->category, "%s", (const char *)sqlite3_column_text(s, 4));
+	c->at = sqlite3_column_int64(s, 5);
+	memcpy(c->sig, sqlite3_column_blob(s, 6), sizeof c->sig);
+	c->parent = h->n;
+	c->size = 1;
+	h->n++;
+	return 0;
+}
+
+static int root(struct hot_case *c, int i)
+{
+	while (c[i].parent != i)
+		i = c[i].parent = c[c[i].parent].parent;
+	return i;
+}
+
+static void join(struct hot_case *c, int a, int b)
+{
+	a = root(c, a), b = root(c, b);
+	if (a == b)
+		return;
+	if (c[a].size < c[b].size) {
+		int t = a;
+
+		a = b, b = t;
+	}
+	c[b].parent = a;
+	c[a].size += c[b].size;
+}
+
+/* The most frequent value of a field among the members of a group. */
+static const char *mode_of(struct hot_case *c, const int *m, int k, size_t off)
+{
+	const char *best = "";
+	int i, j, bestn = 0;
+
+	for (i = 0; i < k; i++) {
+		const char *v = (const char *)&c[m[i]] + off;
+		int n = 0;
+
+		for (j = 0; j < k; j++)
+			n += strcmp(v, (const char *)&c[m[j]] + off) == 0;
+		if (n > bestn)
+			bestn = n, best = v;
+	}
+	return best;
+}
+
+struct group {
+	int root, size;
+};
+
+static int by_size(const void *a, const void *b)
+{
+	return ((const struct group *)b)->size - ((const struct group *)a)->size;
+}
+
+int svc_hot_issues(struct app *app, const struct actor *a, int64_t from, int64_t to, int min, json_t **out,
+		   struct xerr *err)
+{
+	struct hot h = { 0 };
+	struct lsh_index *x = NULL;
+	struct group *g = NULL;
+	struct scope sc;
+	json_t *items;
+	int64_t found[64], half = from + (to - from) / 2;
+	int i, ng = 0, rc = -1;
+	size_t k, nf;
+	char f[11], t[11];
+
+	if (to <= from)
+		return xerr_set(err, 400, "validation.invalid", "to", "截止日期须晚于起始日期");
+	if (min < 2 || min > 1000)
+		return xerr_set(err, 400, "validation.invalid", "min", "每个热点至少2件、至多1000件");
+	if (!(a->user.roles & (ROLE_SUPERVISOR | ROLE_LEADER | ROLE_ANALYST | ROLE_UNIT_HEAD | ROLE_DISPATCHER)))
+		return xerr_set(err, 403, "auth.role_denied", NULL, "只有分流员、督办员、领导、分析员和单位负责人可以查看热点问题");
+	/* made after the checks above, which return without freeing it */
+	items = json_array();
+	scope_of(a, &sc);
+	h.c = malloc(HOT_MAX * sizeof *h.c);
+	x = lsh_new();
+	if (!h.c || !x)
+		goto done;
+	pthread_mutex_lock(&app->lock);
+	rc = store_text_recent(app->st, from, to, &sc, HOT_MAX, hot_row, &h);
+	pthread_mutex_unlock(&app->lock);
+	if (rc)
+		goto done;
+	rc = -1;
+	/* the slot of case i in the private index is i itself */
+	for (i = 0; i < h.n; i++)
+		if (lsh_add(x, i, h.c[i].sig))
+			goto done;
+	for (i = 0; i < h.n; i++) {
+		nf = lsh_query(x, h.c[i].sig, found, 64);
+		for (k = 0; k < nf; k++)
+			if (found[k] != i && text_sig_similarity(h.c[i].sig, h.c[found[k]].sig) >= HOT_SIM)
+				join(h.c, i, (int)found[k]);
+	}
+	g = malloc(((size_t)h.n + 1) * sizeof *g);
+	if (!g)
+		goto done;
+	for (i = 0; i < h.n; i++)
+		if (root(h.c, i) == i && h.c[i].size >= min)
+			g[ng].root = i, g[ng++].size = h.c[i].size;
+	qsort(g, (size_t)ng, sizeof *g, by_size);
+	for (i = 0; i < ng && i < 20; i++) {
+		int *m = malloc((size_t)g[i].size * sizeof *m), nm = 0, j, best = 0, recent = 0, earlier = 0;
+		double bestsum = -1;
+		json_t *nos = json_array(), *item;
+
+		if (!m) {
+			json_decref(nos);
+			goto done;
+		}
+		for (j = 0; j < h.n; j++)
+			if (root(h.c, j) == g[i].root)
+				m[nm++] = j;
+		for (j = 0; j < nm; j++) {
+			double sum = 0;
+			int l;
+
+			for (l = 0; l < nm && l < 200; l++)
+				sum += text_sig_similarity(h.c[m[j]].sig, h.c[m[l]].sig);
+			if (sum > bestsum)
+				bestsum = sum, best = m[j];
+			if (h.c[m[j]].at >= half)
+				recent++;
+			else
+				earlier++;
+			if (j < 50)
+				json_array_append_new(nos, json_string(h.c[m[j]].no));
+		}
+		item = json_pack("{s:s,s:i,s:s,s:s,s:s,s:{s:i,s:i},s:s,s:o}", "label", h.c[best].title, "size", nm,
+				 "locality", mode_of(h.c, m, nm, offsetof(struct hot_case, locality)),
+				 "category", mode_of(h.c, m, nm, offsetof(struct hot_case, category)), "example",
+				 h.c[best].no, "halves", "earlier", earlier, "recent", recent, "trend",
+				 recent > earlier * 3 / 2 + 1 ? "rising" : earlier > recent * 3 / 2 + 1 ? "falling" : "steady",
+				 "cases", nos);
+		{
+			const struct code *lab = codes_find(CODES_DIVISION, json_string_value(json_object_get(item, "locality")));
+			const struct code *cat = codes_find(CODES_CATEGORY, json_string_value(json_object_get(item, "category")));
+
+			if (lab)
+				json_object_set_new(item, "locality_label", json_string(lab->label));
+			if (cat)
+				json_object_set_new(item, "category_label", json_string(cat->label));
+		}
+		json_array_append_new(items, item);
+		free(m);
+	}
+	rc = 0;
+done:
+	free(h.c);
+	free(g);
+	lsh_free(x);
+	if (rc) {
+		json_decref(items);
+		return xerr_internal(err, "hot issues");
+	}
+	xtime_date(from, f);
+	xtime_date(to - 1, t);
+	*out = json_pack("{s:s,s:s,s:i,s:i,s:o}", "from", f, "to", t, "min_cases", min, "cases_considered", h.n,
+			 "issues", items);
 	return 0;
 }

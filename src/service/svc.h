@@ -124,6 +124,12 @@ int svc_similar_case(struct app *app, const struct actor *a, const char *no, jso
 int svc_similar_draft(struct app *app, const struct actor *a, json_t *body, int64_t now, json_t **out,
 		      struct xerr *err);
 
+/* Hot issues (seed 000 art. 20): groups of at least `min` similar cases
+ * registered in [from, to) in the actor's scope, biggest first (at most 20),
+ * each with label, size, locality, category, trend and case numbers. */
+int svc_hot_issues(struct app *app, const struct actor *a, int64_t from, int64_t to, int min, json_t **out,
+		   struct xerr *err);
+
 /* Code lists and units, for forms. */
 json_t *svc_codes(struct app *app);
 json_t *svc_units(struct app *app);

@@ -174,44 +174,60 @@ int store_case_next_no(struct store *st, const char *day, char out[32])
 	return 0;
 }
 
+/* The columns of a list row, and the filters (?1-?13; scope ?100-?103). */
+#define LIST_COLS                                                                          \
+	"c.id, c.no, c.version, c.state, c.channel, c.kind, c.purpose, c.category,"         \
+	" c.locality, c.title, c.flags, c.people_count, c.registered_at, c.updated_at,"      \
+	" c.holder_unit_id, " UNIT_NAME("c.holder_unit_id") " AS holder_unit_name,"           \
+	" c.lead_unit_id, " UNIT_NAME("c.lead_unit_id") " AS lead_unit_name,"                 \
+	" c.extension, c.satisfaction, " DUE_AT " AS due_at,"                                 \
+	" (SELECT k.name FROM case_clocks k WHERE k.case_id=c.id AND k.stopped_at IS NULL"    \
+	"  AND k.paused_at IS NULL AND k.escalate=1 ORDER BY k.due_at LIMIT 1) AS due_clock,"  \
+	" (SELECT k.warn_at FROM case_clocks k WHERE k.case_id=c.id AND k.stopped_at IS NULL" \
+	"  AND k.paused_at IS NULL AND k.escalate=1 ORDER BY k.due_at LIMIT 1) AS due_warn"
+#define LIST_WHERE                                                                         \
+	SCOPE_SQL                                                                              \
+	" AND (?1 IS NULL OR instr(','||?1||',', ','||c.state||',') > 0)"                     \
+	" AND (?13 IS NULL OR instr(','||?13||',', ','||c.state||',') > 0)"                   \
+	" AND (?2 IS NULL OR c.channel=?2)"                                                    \
+	" AND (?3 IS NULL OR c.kind=?3)"                                                       \
+	" AND (?4 IS NULL OR substr(c.category,1,length(?4))=?4)"                              \
+	" AND (?5 IS NULL OR substr(c.locality,1,length(?5))=?5)"                              \
+	" AND (?6 IS NULL OR EXISTS(SELECT 1 FROM case_units u2 WHERE u2.case_id=c.id"         \
+	"      AND u2.unit_id=?6 AND u2.role IN ('lead','co','holder')))"                      \
+	" AND (?7 IS NULL OR c.registered_at>=?7)"                                             \
+	" AND (?8 IS NULL OR c.registered_at<?8)"                                              \
+	" AND (?9 IS NULL OR instr(c.title,?9)>0 OR instr(c.content,?9)>0 OR instr(c.request,?9)>0)" \
+	" AND (?10 IS NULL OR c.holder_unit_id=?10 OR EXISTS(SELECT 1 FROM case_clocks k"     \
+	"      WHERE k.case_id=c.id AND k.unit_id=?10 AND k.stopped_at IS NULL AND k.escalate=1))" \
+	" AND (?11 IS NULL OR c.id<?11)"
+
 json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
 			int64_t *next_cursor)
 {
 	sqlite3_stmt *s;
-	json_t *a;
+	json_t *a, *row;
+	size_t i;
 	int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 50;
-	static const char sql_head[] =
-		"SELECT c.id, c.no, c.version, c.state, c.channel, c.kind, c.purpose, c.category,"
-		" c.locality, c.title, c.flags, c.people_count, c.registered_at, c.updated_at,"
-		" c.holder_unit_id, " UNIT_NAME("c.holder_unit_id") " AS holder_unit_name,"
-		" c.lead_unit_id, " UNIT_NAME("c.lead_unit_id") " AS lead_unit_name,"
-		" c.extension, c.satisfaction, " DUE_AT " AS due_at,"
-		" (SELECT k.name FROM case_clocks k WHERE k.case_id=c.id AND k.stopped_at IS NULL"
-		"  AND k.paused_at IS NULL AND k.escalate=1 ORDER BY k.due_at LIMIT 1) AS due_clock,"
-		" (SELECT k.warn_at FROM case_clocks k WHERE k.case_id=c.id AND k.stopped_at IS NULL"
-		"  AND k.paused_at IS NULL AND k.escalate=1 ORDER BY k.due_at LIMIT 1) AS due_warn"
-		" FROM cases c WHERE " SCOPE_SQL
-		" AND (?1 IS NULL OR instr(','||?1||',', ','||c.state||',') > 0)"
-		" AND (?13 IS NULL OR instr(','||?13||',', ','||c.state||',') > 0)"
-		" AND (?2 IS NULL OR c.channel=?2)"
-		" AND (?3 IS NULL OR c.kind=?3)"
-		" AND (?4 IS NULL OR substr(c.category,1,length(?4))=?4)"
-		" AND (?5 IS NULL OR substr(c.locality,1,length(?5))=?5)"
-		" AND (?6 IS NULL OR EXISTS(SELECT 1 FROM case_units u2 WHERE u2.case_id=c.id"
-		"      AND u2.unit_id=?6 AND u2.role IN ('lead','co','holder')))"
-		" AND (?7 IS NULL OR c.registered_at>=?7)"
-		" AND (?8 IS NULL OR c.registered_at<?8)"
-		" AND (?9 IS NULL OR instr(c.title,?9)>0 OR instr(c.content,?9)>0 OR instr(c.request,?9)>0)"
-		" AND (?10 IS NULL OR c.holder_unit_id=?10 OR EXISTS(SELECT 1 FROM case_clocks k"
-		"      WHERE k.case_id=c.id AND k.unit_id=?10 AND k.stopped_at IS NULL AND k.escalate=1))"
-		" AND (?11 IS NULL OR c.id<?11)";
-
+	static const char sql_head[] = "SELECT " LIST_COLS " FROM cases c WHERE " LIST_WHERE;
+	/* full-text search (issue 5): the page of matches in scope, best first by
+	 * bm25 (weights: title 10, content 4, request 3, reply 2), found with the
+	 * FTS table as the outer loop; then the rows of that page, each with its
+	 * snippet (computed for the page only) */
+	static const char sql_fts[] =
+		"WITH hits AS MATERIALIZED (SELECT c.id AS id, bm25(case_fts, 10.0, 4.0, 3.0, 2.0) AS score"
+		" FROM case_fts CROSS JOIN cases c ON c.id=case_fts.rowid"
+		" WHERE case_fts MATCH ?15 AND " LIST_WHERE
+		" ORDER BY score, c.id DESC LIMIT ?12 OFFSET ?14)"
+		" SELECT " LIST_COLS ", xf_snippet(case_fts, ?16, 64, 'title,content,request,reply') AS snippet"
+		" FROM hits CROSS JOIN cases c ON c.id=hits.id CROSS JOIN case_fts ON case_fts.rowid=hits.id"
+		" WHERE case_fts MATCH ?15 ORDER BY hits.score, c.id DESC";
 	char sql[sizeof sql_head + 128];
 
 	snprintf(sql, sizeof sql, "%s%s", sql_head,
 		 f->todo ? " ORDER BY due_at IS NULL, due_at, c.id LIMIT ?12"
 			 : " ORDER BY c.id DESC LIMIT ?12");
-	s = store_prepare(st, sql);
+	s = store_prepare(st, f->match ? sql_fts : sql);
 	if (!s)
 		return NULL;
 	bind_scope(s, sc);
@@ -227,23 +243,43 @@ json_t *store_case_list(struct store *st, const struct case_filter *f, const str
 		sqlite3_bind_int64(s, 7, f->from);
 	if (f->to)
 		sqlite3_bind_int64(s, 8, f->to);
-	bind_text(s, 9, f->text && *f->text ? f->text : NULL);
+	bind_text(s, 9, f->text && *f->text && !f->match ? f->text : NULL);
 	if (f->holder_unit_id)
 		sqlite3_bind_int64(s, 10, f->holder_unit_id);
-	if (f->cursor && !f->todo)
+	if (f->cursor && !f->todo && !f->match)
 		sqlite3_bind_int64(s, 11, f->cursor);
 	sqlite3_bind_int(s, 12, limit + 1);
+	if (f->match) {
+		sqlite3_bind_int64(s, 14, f->offset);
+		bind_text(s, 15, f->match);
+		bind_text(s, 16, f->match_kinds ? f->match_kinds : "");
+	}
 	a = rows_json(st, s);
 	sqlite3_finalize(s);
 	*next_cursor = 0;
 	if (a && json_array_size(a) > (size_t)limit) {
 		json_array_remove(a, (size_t)limit);
-		if (!f->todo)
+		if (f->match)
+			*next_cursor = f->offset + limit;
+		else if (!f->todo)
 			*next_cursor = json_integer_value(
 				json_object_get(json_array_get(a, (size_t)limit - 1), "id"));
 	}
+	/* the snippet is JSON made by xf_snippet (text/fts.h) */
+	json_array_foreach(a, i, row)
+	{
+		const char *sn = json_string_value(json_object_get(row, "snippet"));
+
+		if (sn) {
+			json_t *v = json_loads(sn, 0, NULL);
+
+			json_object_set_new(row, "snippet", v ? v : json_null());
+		}
+	}
 	return a;
 }
+#undef LIST_COLS
+#undef LIST_WHERE
 
 static int64_t count(struct store *st, const char *sql)
 {
@@ -375,4 +411,27 @@ json_t *store_case_unit_paths(struct store *st, int64_t case_id)
 	return query_by_id(st, "SELECT DISTINCT u.path FROM case_units cu JOIN units u ON u.id=cu.unit_id"
 			       " WHERE cu.case_id=?",
 			   case_id);
+}
+
+int store_text_recent(struct store *st, int64_t from, int64_t to, const struct scope *sc, int limit,
+		      int (*fn)(void *ctx, sqlite3_stmt *row), void *ctx)
+{
+	/* columns: 0 id, 1 no, 2 title, 3 locality, 4 category, 5 registered_at, 6 sig */
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT c.id, c.no, c.title, c.locality, c.category, c.registered_at, t.sig FROM cases c"
+		    " JOIN case_text t ON t.case_id=c.id WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND "
+		    SCOPE_SQL " ORDER BY c.registered_at DESC LIMIT ?3");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int(s, 3, limit);
+	bind_scope(s, sc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, s))
+			break;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "store/store.h"
 #include "store/row.h"
+#include "text/fts.h"
 
 static int pragma(sqlite3 *db, const char *sql)
 {
@@ -152,6 +153,11 @@ struct store *store_open(const char *path, struct xerr *err)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
+	/* the full-text tokenizer (case_fts, schema 11) on every connection */
+	if (fts_register(st->db) != SQLITE_OK) {
+		xerr_set(err, 503, "store.open", NULL, "数据库 %s 无法注册全文检索分词器", path);
+		goto fail;
+	}
 	if (pragma(st->db, "PRAGMA journal_mode=WAL") || pragma(st->db, "PRAGMA synchronous=FULL") ||
 	    /* deleted or rewritten personal data is zeroed, not left in free pages */
 	    pragma(st->db, "PRAGMA secure_delete=ON") ||

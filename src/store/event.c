@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/sm.h"
 #include "domain/flow.h"
+#include "store/fts_sql.h"
 #include "store/row.h"
 #include "store/store.h"
 
@@ -23,7 +24,7 @@
 
 struct projection {
 	const char *action;
-	const char *sql[4]; /* run in order; NULL ends */
+	const char *sql[6]; /* run in order; NULL ends */
 };
 
 static const struct projection projections[] = {
@@ -50,7 +51,8 @@ static const struct projection projections[] = {
 	    " COALESCE(json_extract(j.value,'$.representative'),0) FROM json_each(?1,'$.petitioners') j",
 	    "INSERT OR IGNORE INTO case_relations SELECT " CASE_ID ", 'repeat_of', " P("repeat_of")
 	    " WHERE " P("repeat_of") " IS NOT NULL",
-	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("registered_unit_id") ", 'registrar')" } },
+	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("registered_unit_id") ", 'registrar')",
+	    FTS_INSERT_CASE } },
 	{ "transfer",
 	  { "UPDATE cases SET lead_unit_id=" P("lead_unit_id") ", co_units=" P("co_unit_ids")
 	    ", dispatch_unit_id=?4, dispatch_mode='transfer', dispatched_at=?3, assign_due_days=NULL"
@@ -89,7 +91,7 @@ static const struct projection projections[] = {
 	  { "UPDATE cases SET extension='pending', extension_days=" P("days") " WHERE no=?2" } },
 	{ "approve_extension", { "UPDATE cases SET extension='approved' WHERE no=?2" } },
 	{ "deny_extension", { "UPDATE cases SET extension='denied' WHERE no=?2" } },
-	{ "reply", { "UPDATE cases SET reply=?1, replied_at=?3 WHERE no=?2" } },
+	{ "reply", { "UPDATE cases SET reply=?1, replied_at=?3 WHERE no=?2", FTS_UPDATE_REPLY } },
 	{ "approve", { "UPDATE cases SET closed_at=?3 WHERE no=?2" } },
 	{ "send_back", { NULL } },
 	{ "rate",
@@ -99,7 +101,7 @@ static const struct projection projections[] = {
 	  { "UPDATE cases SET review_unit_id=" P("holder_unit_id") ", review_requested_at=?3 WHERE no=?2",
 	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("holder_unit_id") ", 'review')" } },
 	{ "decide_review",
-	  { "UPDATE cases SET review_decision=?1, stage=1, closed_at=?3 WHERE no=?2" } },
+	  { "UPDATE cases SET review_decision=?1, stage=1, closed_at=?3 WHERE no=?2", FTS_UPDATE_REPLY } },
 	{ "request_recheck",
 	  { "UPDATE cases SET recheck_unit_id=" P("holder_unit_id") ", recheck_requested_at=?3 WHERE no=?2",
 	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("holder_unit_id") ", 'recheck')" } },
@@ -115,7 +117,7 @@ static const struct projection projections[] = {
 	{ "suggestion_feedback",
 	  { "UPDATE cases SET suggestion_state='answered', suggestion_feedback=?1 WHERE no=?2" } },
 	{ "decide_recheck",
-	  { "UPDATE cases SET recheck_decision=?1, stage=2, closed_at=?3 WHERE no=?2" } },
+	  { "UPDATE cases SET recheck_decision=?1, stage=2, closed_at=?3 WHERE no=?2", FTS_UPDATE_REPLY } },
 	/* a side record: the state stays (service/attach.c) */
 	{ "attach",
 	  { "INSERT INTO attachments(case_id, id, seq, name, type, content_type, size, sha256,"
@@ -172,7 +174,7 @@ static int project(struct store *st, const struct event *ev, const char *payload
 		log_error("no projection for action %s", ev->action);
 		return -1;
 	}
-	for (j = 0; j < 4 && projections[i].sql[j]; j++)
+	for (j = 0; j < 6 && projections[i].sql[j]; j++)
 		if (run(st, projections[i].sql[j], payload, ev))
 			return -1;
 	for (j = 0; common[j]; j++)
@@ -360,6 +362,35 @@ int64_t store_event_unaudited(struct store *st, int64_t from)
 	return id;
 }
 
+/* A full-text table (its name ends in "_fts")? */
+static int is_fts(const char *table)
+{
+	size_t n = strlen(table);
+
+	return n > 4 && strcmp(table + n - 4, "_fts") == 0;
+}
+
+/* Empty a full-text table by dropping and creating it again (a DELETE would
+ * tokenize every row to remove it: 6.6 s against 1.9 s at 100,000 cases). */
+static int fts_recreate(struct store *st, const char *table)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT sql FROM sqlite_master WHERE type='table' AND name=?1");
+	char *create = NULL, drop[128];
+	int rc = -1;
+
+	if (!s)
+		return -1;
+	bind_text(s, 1, table);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		create = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	snprintf(drop, sizeof drop, "DROP TABLE %s", table);
+	if (create && !store_exec(st, drop) && !store_exec(st, create))
+		rc = 0;
+	sqlite3_free(create);
+	return rc;
+}
+
 int store_rebuild(struct store *st, int *n_events)
 {
 	sqlite3_stmt *s = NULL;
@@ -374,7 +405,7 @@ int store_rebuild(struct store *st, int *n_events)
 		goto fail;
 	for (i = 0; store_projection_tables[i]; i++) {
 		snprintf(sql, sizeof sql, "DELETE FROM %s", store_projection_tables[i]);
-		if (store_exec(st, sql))
+		if (is_fts(store_projection_tables[i]) ? fts_recreate(st, store_projection_tables[i]) : store_exec(st, sql))
 			goto fail;
 	}
 	s = store_prepare(st, "SELECT case_no, seq, at, actor_kind, COALESCE(actor_user_id,0),"
@@ -433,6 +464,10 @@ int store_projection_digest(struct store *st, char out[65])
 		sqlite3_finalize(s);
 		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", store_projection_tables[t],
 			 c >= 3 ? "1, 2, 3" : c == 2 ? "1, 2" : "1");
+		/* a full-text table: its rows by rowid (its index pages depend on the
+		 * order of writes, its content does not) */
+		if (is_fts(store_projection_tables[t]))
+			snprintf(sql, sizeof sql, "SELECT rowid, * FROM %s ORDER BY rowid", store_projection_tables[t]);
 		s = store_prepare(st, sql);
 		if (!s)
 			return -1;

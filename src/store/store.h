@@ -288,6 +288,9 @@ struct case_filter {
 	int64_t unit_id;        /* holder, lead or co */
 	int64_t from, to;       /* registered_at range, 0 = open */
 	const char *text;       /* substring of title, content or request */
+	const char *match;      /* instead: an FTS5 MATCH over case_fts (text/fts.h fts_match), */
+	const char *match_kinds;/*   ranked by bm25, rows with a "snippet"; paged by offset */
+	int64_t offset;
 	int64_t holder_unit_id; /* to-do: held by this unit */
 	const char *states_in;  /* to-do: states this unit acts in */
 	int todo;               /* sort by urgency instead of newest first */
@@ -315,6 +318,11 @@ json_t *store_cases_by_identity(struct store *st, const char *id_idx, const char
 /* What the similarity search needs of one case (no scope: the caller decides
  * what to show), or NULL. people: JSON text [{id,phone,name}]. */
 json_t *store_case_brief(struct store *st, int64_t case_id);
+
+/* Cases registered in [from, to) in scope with their signatures, newest first
+ * (columns: id, no, title, locality, category, registered_at, sig). */
+int store_text_recent(struct store *st, int64_t from, int64_t to, const struct scope *sc, int limit,
+		      int (*fn)(void *ctx, sqlite3_stmt *row), void *ctx);
 
 /* ---- clocks, calendar, policies -------------------------------------------- */
 

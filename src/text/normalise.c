@@ -85,6 +85,18 @@ char *text_normalise(const char *s, int flags)
 	if (!norm)
 		goto out;
 	nlen = unorm2_normalize(nfkc, u, ulen, norm, cap, &e);
+	if (e == U_BUFFER_OVERFLOW_ERROR) {
+		/* a few characters expand much more (U+FDFA: 18 code units): make room */
+		UChar *bigger;
+
+		e = U_ZERO_ERROR;
+		cap = nlen * 2 + 16;
+		bigger = realloc(norm, (size_t)cap * sizeof *norm);
+		if (!bigger)
+			goto out;
+		norm = bigger;
+		nlen = unorm2_normalize(nfkc, u, ulen, norm, cap, &e);
+	}
 	if (U_FAILURE(e))
 		goto out;
 	if ((flags & TEXT_T2S) && to_simplified(&norm, &nlen, &cap))

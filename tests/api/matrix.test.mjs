@@ -310,6 +310,10 @@ const ENDPOINTS = [
   { route: 'POST /api/v1/cases', roles: ['registrar'], write: true, rule: 'docs/API.md "register (登记), role registrar"',
     call: (c) => c.post('/api/v1/cases', {}),
     status: 400, ok: (r) => assert.equal(r.body.error.code, 'validation.required') },
+  // hot issues list only the cases that cluster (their scope: tests/api/hot.test.mjs, secrecy.test.mjs)
+  { route: 'GET /api/v1/stats/hot', roles: ['dispatcher', 'supervisor', 'leader', 'analyst', 'unit_head'],
+    rule: 'seed 000 art. 20; issue 5', call: (c) => c.get(`/api/v1/stats/hot?${PERIOD}&min=2`),
+    ok: (r) => assert.ok(Array.isArray(r.body.issues)) },
   { route: 'GET /api/v1/supervision/notices', roles: ['supervisor', 'leader', 'analyst', 'unit_head'], scope: 'units', count: 'cases',
     rule: 'R22 art. 40; docs/API.md "supervision/notices"',
     call: (c) => c.get(`/api/v1/supervision/notices?${PERIOD}&min=1`) },

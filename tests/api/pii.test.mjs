@@ -120,22 +120,24 @@ describe('personal data', () => {
     assert.equal(full.id_number, ID);
   });
 
-  it('without the key file the data cannot be read: the server refuses to start with another key', async () => {
+  it('with another key the server refuses to start (and nothing is written under the wrong key)', async () => {
     await ctx.server.stop();
-    const r = await runCli(['rebuild', '--db', ctx.db], {});
-    assert.equal(r.code, 0);
-    // another key: unmasking fails loudly rather than showing garbage
+    const before = (await runCli(['audit', 'verify', '--db', ctx.db])).stdout;
     process.env.XINFANG_KEY = 'ab'.repeat(32);
     try {
-      await ctx.server.start();
-      ctx.sessions.clear();
-      const res = await (await ctx.login('hrb-xfj.pii_reader')).post(`/api/v1/cases/${no}/petitioners/0/unmask`, { reason: '换密钥以后' });
-      expectError(res, 500, 'pii.unreadable');
+      const r = await runCli(['serve', '--db', ctx.db, '--port', '1']);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /密钥与数据库不符/);
+      const v = await runCli(['rebuild', '--db', ctx.db]);
+      assert.notEqual(v.code, 0, 'no command opens the database with the wrong key');
     } finally {
       delete process.env.XINFANG_KEY;
-      await ctx.server.stop();
-      await ctx.server.start();
-      ctx.sessions.clear();
     }
+    const after = await runCli(['audit', 'verify', '--db', ctx.db]);
+    assert.equal(after.code, 0, after.stdout);
+    assert.equal(after.stdout, before, 'the audit log is as it was');
+    await ctx.server.start();
+    ctx.sessions.clear();
   });
+
 });

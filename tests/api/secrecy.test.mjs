@@ -94,6 +94,7 @@ const CASE_DATA = {
   'GET /api/v1/escalations': (c) => c.get('/api/v1/escalations'),
   'GET /api/v1/stats/timeliness': (c) => c.get(`/api/v1/stats/timeliness?${PERIOD}`),
   'GET /api/v1/supervision/notices': (c) => c.get(`/api/v1/supervision/notices?${PERIOD}&min=1`),
+  'GET /api/v1/stats/hot': (c) => c.get(`/api/v1/stats/hot?${PERIOD}&min=2`),
   'POST /api/v1/petitioners/lookup': (c, a) => c.post('/api/v1/petitioners/lookup', { phone: a.p.phone }),
   // the portal answers only to the case number with its query code (R05 art. 12)
   'POST /api/public/v1/query': null,
@@ -294,7 +295,8 @@ describe('later, with the handling clocks overdue and escalated: no endpoint giv
             if (route.endsWith('/unmask') && !c.roles.includes('pii_reader')) expectError(r, 403, 'auth.role_denied');
             else if (route.endsWith('/similar') && roleOf(u) === 'pii_reader') expectError(r, 403, 'auth.role_denied');
             else expectError(r, 404, 'case.not_found');
-          } else if (route.includes('notices') && !NOTICE_ROLES.includes(roleOf(u))) {
+          } else if ((route.includes('notices') && !NOTICE_ROLES.includes(roleOf(u))) ||
+                     (route.includes('/hot') && ![...NOTICE_ROLES, 'dispatcher'].includes(roleOf(u)))) {
             expectError(r, 403, 'auth.role_denied');
           } else if ((route.includes('lookup') || route.includes('similar')) && roleOf(u) === 'pii_reader') {
             expectError(r, 403, 'auth.role_denied');
