@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "store/store.h"
 #include "store/row.h"
 #include "text/fts.h"
@@ -229,6 +230,18 @@ json_t *row_json(sqlite3_stmt *s)
 		default:
 			v = json_stringn((const char *)sqlite3_column_text(s, i),
 					 (size_t)sqlite3_column_bytes(s, i));
+			if (!v) {
+				/* text that is not UTF-8 (written before it was checked): shown
+				 * repaired rather than making the whole row unreadable */
+				char *copy = strndup((const char *)sqlite3_column_text(s, i),
+						     (size_t)sqlite3_column_bytes(s, i));
+
+				if (copy) {
+					utf8_clean(copy);
+					v = json_string(copy);
+					free(copy);
+				}
+			}
 			break;
 		}
 		if (!v || json_object_set_new(o, name, v)) {
