@@ -1113,7 +1113,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		r->conn = conn;
 		r->app = cls;
-		r->method = method;
+		/* HEAD is GET without the body (MHD leaves the body out): RFC 9110 9.3.2 */
+		r->method = strcmp(method, "HEAD") == 0 ? "GET" : method;
 		r->url = url;
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
 		*con_cls = r;

@@ -87,6 +87,21 @@ function expectSecureHeaders(r, what) {
 
 // ---------------------------------------------------------------------------------------------
 describe('response headers and request checks (ASVS 14.4, 13.1.5; CSRF)', () => {
+  it('HEAD answers like GET without a body (RFC 9110 9.3.2), and needs the same session', async () => {
+    const h = await http(ctx.base, 'HEAD', '/healthz');
+    assert.equal(h.status, 200);
+    assert.equal(h.text, '');
+    assert.match(h.headers.get('content-type'), /application\/json/);
+    assert.equal(h.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal((await http(ctx.base, 'HEAD', '/api/v1/cases')).status, 401);
+    const reg = await ctx.login('dl-xfj.registrar');
+    const r = await http(ctx.base, 'HEAD', '/api/v1/me', { headers: { Cookie: reg.cookie } });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '');
+    assert.equal((await http(ctx.base, 'HEAD', '/api/v1/logout', { headers: { Cookie: reg.cookie } })).status, 405,
+      'HEAD of a POST-only route is not a way around CSRF');
+  });
+
   it('every kind of answer carries nosniff, DENY framing, no-referrer, a CSP with frame-ancestors \'none\' and no-store', async () => {
     const reg = await ctx.login('dl-xfj.registrar');
     const answers = {
