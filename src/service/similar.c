@@ -167,6 +167,7 @@ void similar_close(struct app *app)
 
 /* What is asked about: a registered case or a draft. */
 struct probe {
+	const uint32_t *sig; /* the stored signature of a registered case, or NULL */
 	int64_t exclude_id;
 	const char *text, *locality, *category;
 	int64_t at;
@@ -298,15 +299,19 @@ static json_t *find(struct app *app, const struct actor *a, const struct probe *
 {
 	uint32_t sig[TEXT_K], other[TEXT_K];
 	int64_t ids[LSH_CANDIDATES + ID_CANDIDATES * 4];
-	size_t n = 0, i, j, np = 0, nd = 0;
+	size_t n = 0, n_lsh = 0, i, j, np = 0, nd = 0;
 	struct cand *c = NULL;
 	uint64_t *mine = NULL;
 	char *norm = NULL;
 	json_t *out = json_array(), *x, *pp;
 
-	if (!app->lsh || text_signature(p->text, sig))
+	if (!app->lsh)
 		goto done;
-	n = lsh_query(app->lsh, sig, ids, LSH_CANDIDATES);
+	if (p->sig)
+		memcpy(sig, p->sig, sizeof sig);
+	else if (text_signature(p->text, sig))
+		goto done;
+	n = n_lsh = lsh_query(app->lsh, sig, ids, LSH_CANDIDATES);
 	/* the same person, whatever they wrote */
 	json_array_foreach(p->people, i, pp)
 	{
@@ -332,6 +337,10 @@ static json_t *find(struct app *app, const struct actor *a, const struct probe *
 			dup |= c[j].id == ids[i];
 		if (dup || ids[i] == p->exclude_id || store_text_sig(app->st, ids[i], other, sizeof other) != 0)
 			continue;
+		/* a text candidate far below any relation is not read at all */
+		est = text_sig_similarity(sig, other);
+		if (i < n_lsh && est < 0.15)
+			continue;
 		b = store_case_brief(app->st, ids[i]);
 		if (!b)
 			continue;
@@ -344,12 +353,14 @@ static json_t *find(struct app *app, const struct actor *a, const struct probe *
 			c[nd].same_name |= has(people, "name", json_string_value(json_object_get(pp, "name")));
 		}
 		json_decref(people);
-		est = text_sig_similarity(sig, other);
 		if (est < 0.15 && !c[nd].same_id && !c[nd].same_phone) {
 			json_decref(b);
 			continue;
 		}
-		{
+		if (est < 0.2 && !c[nd].same_id && !c[nd].same_phone) {
+			/* below any relation's threshold: the estimate is enough */
+			c[nd].jaccard = est;
+		} else {
 			/* exact Jaccard: the estimate only chose whom to look at */
 			char *t = case_text(b), *tn = t ? text_normalise(t, TEXT_T2S) : NULL;
 			size_t nt = 0;
@@ -387,10 +398,13 @@ json_t *similar_for_case(struct app *app, const struct actor *a, int64_t case_id
 {
 	json_t *b = store_case_brief(app->st, case_id), *out;
 	struct probe p = { 0 };
+	uint32_t sig[TEXT_K];
 	char *text;
 
 	if (!b)
 		return json_array();
+	if (store_text_sig(app->st, case_id, sig, sizeof sig) == 0)
+		p.sig = sig; /* signed at registration: no need to sign again */
 	text = case_text(b);
 	p.exclude_id = case_id;
 	p.text = text ? text : "";

@@ -202,34 +202,10 @@ int store_case_next_no(struct store *st, const char *day, char out[32])
 	"      WHERE k.case_id=c.id AND k.unit_id=?10 AND k.stopped_at IS NULL AND k.escalate=1))" \
 	" AND (?11 IS NULL OR c.id<?11)"
 
-json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
-			int64_t *next_cursor)
+/* Bind the filters, the scope and the search parameters of a list query. */
+static void bind_list(sqlite3_stmt *s, const struct case_filter *f, const struct scope *sc, int limit,
+		      int64_t floor)
 {
-	sqlite3_stmt *s;
-	json_t *a, *row;
-	size_t i;
-	int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 50;
-	static const char sql_head[] = "SELECT " LIST_COLS " FROM cases c WHERE " LIST_WHERE;
-	/* full-text search (issue 5): the page of matches in scope, best first by
-	 * bm25 (weights: title 10, content 4, request 3, reply 2), found with the
-	 * FTS table as the outer loop; then the rows of that page, each with its
-	 * snippet (computed for the page only) */
-	static const char sql_fts[] =
-		"WITH hits AS MATERIALIZED (SELECT c.id AS id, bm25(case_fts, 10.0, 4.0, 3.0, 2.0) AS score"
-		" FROM case_fts CROSS JOIN cases c ON c.id=case_fts.rowid"
-		" WHERE case_fts MATCH ?15 AND " LIST_WHERE
-		" ORDER BY score, c.id DESC LIMIT ?12 OFFSET ?14)"
-		" SELECT " LIST_COLS ", xf_snippet(case_fts, ?16, 64, 'title,content,request,reply') AS snippet"
-		" FROM hits CROSS JOIN cases c ON c.id=hits.id CROSS JOIN case_fts ON case_fts.rowid=hits.id"
-		" WHERE case_fts MATCH ?15 ORDER BY hits.score, c.id DESC";
-	char sql[sizeof sql_head + 128];
-
-	snprintf(sql, sizeof sql, "%s%s", sql_head,
-		 f->todo ? " ORDER BY due_at IS NULL, due_at, c.id LIMIT ?12"
-			 : " ORDER BY c.id DESC LIMIT ?12");
-	s = store_prepare(st, f->match ? sql_fts : sql);
-	if (!s)
-		return NULL;
 	bind_scope(s, sc);
 	bind_text(s, 1, f->state);
 	bind_text(s, 13, f->states_in);
@@ -253,7 +229,67 @@ json_t *store_case_list(struct store *st, const struct case_filter *f, const str
 		sqlite3_bind_int64(s, 14, f->offset);
 		bind_text(s, 15, f->match);
 		bind_text(s, 16, f->match_kinds ? f->match_kinds : "");
+		sqlite3_bind_int64(s, 17, floor);
 	}
+}
+
+/* Ranking reads every match; a word found in most cases would be ranked across
+ * hundreds of thousands. So only the newest RANK_WINDOW matches in scope (with
+ * every filter) are ranked: this finds where they begin, walking the index
+ * newest first (0: fewer matches, rank them all). */
+#define RANK_WINDOW 2000
+
+static int64_t rank_floor(struct store *st, const struct case_filter *f, const struct scope *sc)
+{
+	static const char sql[] =
+		"SELECT c.id FROM case_fts CROSS JOIN cases c ON c.id=case_fts.rowid"
+		" WHERE case_fts MATCH ?15 AND " LIST_WHERE
+		" ORDER BY case_fts.rowid DESC LIMIT 1 OFFSET ?18";
+	sqlite3_stmt *s = store_prepare(st, sql);
+	int64_t floor = 0;
+
+	if (!s)
+		return -1;
+	bind_list(s, f, sc, 0, 0);
+	sqlite3_bind_int(s, 18, RANK_WINDOW - 1);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		floor = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return floor;
+}
+
+json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
+			int64_t *next_cursor)
+{
+	sqlite3_stmt *s;
+	json_t *a, *row;
+	size_t i;
+	int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 50;
+	int64_t floor = 0;
+	static const char sql_head[] = "SELECT " LIST_COLS " FROM cases c WHERE " LIST_WHERE;
+	/* full-text search (issue 5): the page of matches in scope, best first by
+	 * bm25 (weights: title 10, content 4, request 3, reply 2) among the newest
+	 * RANK_WINDOW matches, found with the FTS table as the outer loop; then the
+	 * rows of that page, each with its snippet (computed for the page only) */
+	static const char sql_fts[] =
+		"WITH hits AS MATERIALIZED (SELECT c.id AS id, bm25(case_fts, 10.0, 4.0, 3.0, 2.0) AS score"
+		" FROM case_fts CROSS JOIN cases c ON c.id=case_fts.rowid"
+		" WHERE case_fts MATCH ?15 AND case_fts.rowid >= ?17 AND " LIST_WHERE
+		" ORDER BY score, c.id DESC LIMIT ?12 OFFSET ?14)"
+		" SELECT " LIST_COLS ", xf_snippet(case_fts, ?16, 64, 'title,content,request,reply') AS snippet"
+		" FROM hits CROSS JOIN cases c ON c.id=hits.id CROSS JOIN case_fts ON case_fts.rowid=hits.id"
+		" WHERE case_fts MATCH ?15 ORDER BY hits.score, c.id DESC";
+	char sql[sizeof sql_head + 128];
+
+	snprintf(sql, sizeof sql, "%s%s", sql_head,
+		 f->todo ? " ORDER BY due_at IS NULL, due_at, c.id LIMIT ?12"
+			 : " ORDER BY c.id DESC LIMIT ?12");
+	if (f->match && (floor = rank_floor(st, f, sc)) < 0)
+		return NULL;
+	s = store_prepare(st, f->match ? sql_fts : sql);
+	if (!s)
+		return NULL;
+	bind_list(s, f, sc, limit, floor);
 	a = rows_json(st, s);
 	sqlite3_finalize(s);
 	*next_cursor = 0;
