@@ -2,6 +2,9 @@
 # Install the Debian packages Xinfang needs, if any are missing.
 # Used by `make run` and `make check`; safe to run again.
 # `deps.sh fuzz` (make fuzz) adds clang and its libFuzzer runtime.
+# `deps.sh bench` adds what only the benchmarks need: PostgreSQL with pg_trgm
+# (postgresql, postgresql-contrib) and libpq for bench/text (make -C bench text);
+# the benchmark runs its own throw-away cluster in /tmp, never a system one.
 set -e
 PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev libicu-dev libcriterion-dev sqlite3 nodejs"
 if [ "$1" = "fuzz" ]; then
@@ -9,6 +12,9 @@ if [ "$1" = "fuzz" ]; then
 	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' |
 		"${FUZZ_CC:-clang}" -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null ||
 		PKGS="$PKGS clang libclang-rt-dev"
+fi
+if [ "$1" = "bench" ]; then
+	PKGS="$PKGS postgresql postgresql-contrib libpq-dev"
 fi
 missing=""
 for p in $PKGS; do
