@@ -789,6 +789,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.data)
 		usage();
+	code_revision(rev, sizeof rev); /* at the start: the tree the library was built from */
 	setenv("XINFANG_LOG", "warn", 0);
 
 	/* the messages and the gold */
@@ -1132,7 +1133,6 @@ int main(int argc, char **argv)
 
 		/* the report */
 		cpu_model(cpu, sizeof cpu);
-		code_revision(rev, sizeof rev);
 		uname(&un);
 		m = open_memstream(&md, &md_len);
 		if (!m)

@@ -1192,7 +1192,7 @@ int main(int argc, char **argv)
 	int64_t (*svc_ids)[10];
 	int *svc_n;
 	static const struct proto_opts variants[] = {
-		{ "as shipped (a copy of `find()`: query re-signed, 200 candidates, exact Jaccard from estimate 0.15)", 200, 0.15, 0, 0, 0 },
+		{ "0: `find()` as it was before adb8255 (a copy: the query re-signed, 200 candidates, exact Jaccard from estimate 0.15)", 200, 0.15, 0, 0, 0 },
 		{ "1: the query's signature read from `case_text`, not re-signed", 200, 0.15, 1, 0, 0 },
 		{ "2: 1 + candidates' statements prepared once, a brief read only when its estimate passes 0.15 or it came from the identity hashes", 200, 0.15, 1, 1, 0 },
 		{ "3: 2 + exact Jaccard only from estimate 0.2 (below: the estimate; the same person always exact)", 200, 0.2, 1, 1, 0 },
@@ -1219,6 +1219,7 @@ int main(int argc, char **argv)
 	FILE *m;
 
 	parse_opts(argc, argv, &o);
+	code_revision(rev, sizeof rev); /* the tree the library was built from (make rebuilds it first) */
 	g_parent = getpid();
 	snprintf(g_db, sizeof g_db, "%s", o.db);
 	g_keep = o.keep;
@@ -1865,7 +1866,6 @@ int main(int argc, char **argv)
 			q06 += any;
 		}
 		cpu_model(cpu, sizeof cpu);
-		code_revision(rev, sizeof rev);
 		uname(&un);
 		m = open_memstream(&md, &md_len);
 		if (!m)
@@ -1956,11 +1956,12 @@ int main(int argc, char **argv)
 				g_pg.version[0] ? g_pg.version : "", pg_load_s, pg_index_s, (double)pg_index_bytes / 1048576.0,
 				(double)pg_table_bytes / 1048576.0, pg_plan_sim);
 		fprintf(m, "\n#### Where the service's time goes\n\n");
-		fprintf(m, "`bench/text/proto.c` is a copy of `similar.c`'s `find()` with a timer around each step and "
+		fprintf(m, "`bench/text/proto.c` is a copy of `similar.c`'s `find()` as it was before commit adb8255 "
+			   "(which took over variants 1 and 3 and part of 2), with a timer around each step and "
 			   "switches for changes the service could make; it ran over the first %d of the same queries "
 			   "after the service (so the page cache was as warm). Mean ms a query by step, then p50/p99 of the whole; "
 			   "\"same answers\": queries whose answers with Jaccard >= 0.3 (those that can be proposed as "
-			   "repeat or related) are the service's.\n\n",
+			   "repeat or related) are those of the service measured above.\n\n",
 			npq);
 		fprintf(m, "| variant | sign query | LSH | identity | read candidates (n) | exact Jaccard (n) | answer | p50 | "
 			   "p99 | recall at 10 | same answers |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
