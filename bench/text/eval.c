@@ -39,6 +39,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,8 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+
+#include <unicode/utf8.h>
 
 #include "base/xerr.h"
 #include "base/xtime.h"
@@ -77,18 +80,48 @@ json_t *__wrap_similar_for_case(struct app *app, const struct actor *a, int64_t 
 
 /* ---- small things ------------------------------------------------------------------------ */
 
+/* the database goes whatever happens (unless --keep) */
+static char g_db[512];
+static int g_keep;
+
+static void cleanup(void)
+{
+	if (!g_keep && g_db[0])
+		remove_db(g_db);
+}
+
+static void on_signal(int sig)
+{
+	cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static void die(const char *what)
 {
 	fprintf(stderr, "eval: %s\n", what);
 	exit(1);
 }
 
+/* a copy with invalid UTF-8 bytes dropped (some messages carry them) */
 static char *xstrdup(const char *s)
 {
-	char *d = strdup(s ? s : "");
+	int32_t n = (int32_t)strlen(s ? s : ""), i = 0, o = 0;
+	char *d = malloc((size_t)n + 1);
 
 	if (!d)
 		die("out of memory");
+	while (i < n) {
+		int32_t at = i;
+		UChar32 c;
+
+		U8_NEXT(s, i, n, c);
+		if (c >= 0) {
+			memcpy(d + o, s + at, (size_t)(i - at));
+			o += i - at;
+		}
+	}
+	d[o] = '\0';
 	return d;
 }
 
@@ -791,6 +824,11 @@ int main(int argc, char **argv)
 		usage();
 	code_revision(rev, sizeof rev); /* at the start: the tree the library was built from */
 	setenv("XINFANG_LOG", "warn", 0);
+	snprintf(g_db, sizeof g_db, "%s", o.db);
+	g_keep = o.keep;
+	atexit(cleanup);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 
 	/* the messages and the gold */
 	load(o.data);
@@ -1391,6 +1429,81 @@ int main(int argc, char **argv)
 			free(uniq);
 			free(df);
 			free(idf);
+		}
+		/* signing: ICU's Traditional-Simplified transliterator against a table */
+		{
+			uint32_t *tab = calloc(0x30000, sizeof *tab);
+			int ntab = 0, ndiff = 0;
+			double t_icu = 0, t_tab = 0, tb0;
+			UChar32 cp;
+
+			if (!tab)
+				die("out of memory");
+			tb0 = now_ms();
+			for (cp = 0x3400; cp < 0x2FA20; cp++) { /* what the transliterator does to each character alone */
+				char in[8], *x0, *x1;
+				int32_t l = 0;
+
+				U8_APPEND_UNSAFE(in, l, cp);
+				in[l] = '\0';
+				x0 = text_normalise(in, 0);
+				x1 = text_normalise(in, TEXT_T2S);
+				if (x0 && x1 && strcmp(x0, x1) != 0) {
+					int32_t j = 0, n1 = (int32_t)strlen(x1);
+					UChar32 o1;
+
+					U8_NEXT(x1, j, n1, o1);
+					if (j == n1 && o1 > 0)
+						tab[cp] = (uint32_t)o1, ntab++;
+				}
+				free(x0);
+				free(x1);
+			}
+			tb0 = now_ms() - tb0;
+			for (a = 0; a < NM; a++) {
+				size_t n = strlen(M[a].title) + strlen(M[a].detail) + 2;
+				char *sx = malloc(n), *r1, *r0, *r2;
+				double tt;
+
+				if (!sx)
+					die("out of memory");
+				snprintf(sx, n, "%s %s", M[a].title, M[a].detail);
+				tt = now_ms();
+				r1 = text_normalise(sx, TEXT_T2S);
+				t_icu += now_ms() - tt;
+				tt = now_ms();
+				r0 = text_normalise(sx, 0);
+				r2 = r0 ? malloc(strlen(r0) * 2 + 8) : NULL;
+				if (r2) {
+					int32_t i2 = 0, n0 = (int32_t)strlen(r0), o2 = 0;
+
+					while (i2 < n0) {
+						UChar32 c2;
+
+						U8_NEXT(r0, i2, n0, c2);
+						if (c2 < 0)
+							continue;
+						if (c2 < 0x30000 && tab[c2])
+							c2 = (UChar32)tab[c2];
+						U8_APPEND_UNSAFE(r2, o2, c2);
+					}
+					r2[o2] = '\0';
+				}
+				t_tab += now_ms() - tt;
+				ndiff += !r1 || !r2 || strcmp(r1, r2) != 0;
+				free(sx), free(r1), free(r0), free(r2);
+			}
+			fprintf(m, "**Signing cost.** `text_normalise` with `TEXT_T2S` (ICU's Traditional-Simplified "
+				   "transliterator) took %.1f µs a message here on average; without the transliterator, then "
+				   "mapping each character through a table of what the transliterator does to that character "
+				   "alone (%d entries, built in %.1f s at start), %.1f µs - %.0f times faster - but the result "
+				   "differs for %d of the %d messages (%.1f %%): ICU's rules look at neighbouring characters "
+				   "and keep, for instance, 著 in 著作 and 分 in 分子, which the table turns into 着 and 份. The "
+				   "transliterator is most of what signing a case costs and most of each exact Jaccard the "
+				   "candidate search computes.\n\n",
+				t_icu * 1000 / NM, ntab, tb0 / 1000, t_tab * 1000 / NM, t_icu / (t_tab > 0 ? t_tab : 1), ndiff, NM,
+				100.0 * ndiff / NM);
+			free(tab);
 		}
 		/* examples */
 		fprintf(m, "### What the errors look like\n\n");

@@ -1124,6 +1124,22 @@ static int pick_queries(sqlite3 *db, int64_t ncases, int len, int per_class, str
 	return n;
 }
 
+/* append at most max bytes of s, cut at a character boundary */
+static size_t append_cut(char *out, size_t cap, const char *sep, const char *s, size_t max)
+{
+	size_t n = strlen(s), o = strlen(out);
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (o + strlen(sep) + n + 1 > cap)
+		return o;
+	o += (size_t)snprintf(out + o, cap - o, "%s%.*s", sep, (int)n, s);
+	return o;
+}
+
 static void like_pattern(const char *q, char *out, size_t n)
 {
 	if (snprintf(out, n, "%%%s%%", q) >= (int)n) /* CJK-only queries: nothing to escape */
@@ -1559,8 +1575,7 @@ int main(int argc, char **argv)
 
 						while (*l == ' ' || *l == '-' || *l == '>')
 							l++;
-						o2 += (size_t)snprintf(pg_plan_sim + o2, sizeof pg_plan_sim - o2, "%s%.70s",
-								       row ? "; " : "", l);
+						o2 = append_cut(pg_plan_sim, sizeof pg_plan_sim, row ? "; " : "", l, 70);
 					}
 				}
 				PQclear(er);
@@ -1768,8 +1783,7 @@ int main(int argc, char **argv)
 						if (strncmp(l, "Recheck", 7) == 0 || strncmp(l, "Filter", 6) == 0 ||
 						    strncmp(l, "Index Cond", 10) == 0 || strncmp(l, "Workers", 7) == 0)
 							continue;
-						o2 += (size_t)snprintf(pg_plan_like[cls] + o2, sizeof pg_plan_like[0] - o2,
-								       "%s%.60s", o2 ? "; " : "", l);
+						o2 = append_cut(pg_plan_like[cls], sizeof pg_plan_like[0], o2 ? "; " : "", l, 60);
 					}
 				}
 				PQclear(er);
