@@ -2532,6 +2532,119 @@ static int run_case(struct demo *d, int idx, int order)
 	return 0;
 }
 
+/* ---- oversight: 催办, 督办, 批示, 包案 on a few open cases ------------------------------------ */
+
+/* The leader over a bureau: its own, else the one of the bureau above (a county has none). */
+static int leader_unit(int bureau)
+{
+	int u = bureau;
+
+	while (u >= 0 && !strstr(units[u].roles, "leader"))
+		u = units[u].parent ? unit_index(units[u].parent) : -1;
+	return u;
+}
+
+/* The first office time (08:30-17:00 on a working day) at or after t; no randomness. */
+static int64_t office_time(int64_t t)
+{
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		int64_t sod = sec_of_day(t);
+
+		if (sod < 8 * HOUR + 1800)
+			t += 8 * HOUR + 1800 - sod;
+		else if (sod >= 17 * HOUR)
+			t += DAY - sod + 9 * HOUR;
+		if (workday(t))
+			break;
+		t += DAY - sec_of_day(t) + 9 * HOUR;
+	}
+	return t;
+}
+
+/* One side record on a finished case, in office hours after its last step (never after now). */
+static int oversee(struct demo *d, struct rec *c, int unit, const char *role, const char *action,
+		   json_t *body)
+{
+	char username[96];
+	const struct actor *a;
+	json_t *out = NULL;
+	int64_t at = office_time(c->t_last + 2 * HOUR);
+	int rc;
+
+	if (at > d->now - 300)
+		at = c->t_last + 60 < d->now - 60 ? c->t_last + 60 : d->now - 60;
+	snprintf(username, sizeof username, "%s.%s", units[unit].code, role);
+	if (!body || !(a = actor_get(d, username))) {
+		json_decref(body);
+		fail_log(d, (int)(c - d->recs), c, action, username, at);
+		return -1;
+	}
+	rc = svc_act(d->app, a, at, c->no, action, c->version, body, &out, d->err);
+	json_decref(body);
+	if (rc || take_version(d, c, out)) {
+		json_decref(out);
+		fail_log(d, (int)(c - d->recs), c, action, username, at);
+		return -1;
+	}
+	json_decref(out);
+	c->t_last = at;
+	return 0;
+}
+
+/*
+ * R22 art. 38-40, seeds 002-004: the supervisors of the registering bureaus remind
+ * three open cases (the first also under a supervision order), and the leaders
+ * over them instruct on two cases in handling, the first of which they own
+ * (包案). Chosen in case order, without the random stream, so the cases stay as
+ * they were.
+ */
+static int demo_oversight(struct demo *d)
+{
+	int i, reminded = 0, instructed = 0, first_leader = -1;
+	char buf[512];
+
+	for (i = 0; i < d->n; i++) {
+		struct rec *c = &d->recs[i];
+		const struct topic *t = &topics[c->topic];
+		int leader = leader_unit(c->bureau);
+
+		if (!c->done)
+			continue;
+		if (reminded < 3 && (c->fs == FS_DISPATCHED || c->fs == FS_EXT_PENDING) &&
+		    strstr(units[c->bureau].roles, "supervisor")) {
+			snprintf(buf, sizeof buf, "群众反映的%s问题已多次来信来访，请%s抓紧办理，按期书面答复信访人。",
+				 t->area, c->lead >= 0 ? units[c->lead].name : "承办单位");
+			if (oversee(d, c, c->bureau, "supervisor", "remind", json_pack("{s:s}", "reason", buf)))
+				return -1;
+			if (reminded == 0) {
+				snprintf(buf, sizeof buf, "该事项经催办仍未办结，列入督办，请于10日内书面反馈%s问题的办理进展。",
+					 t->area);
+				if (oversee(d, c, c->bureau, "supervisor", "supervise",
+					    json_pack("{s:s,s:i}", "reason", buf, "due_days", 10)))
+					return -1;
+			}
+			reminded++;
+			continue;
+		}
+		if (instructed < 2 && leader >= 0 && leader != first_leader &&
+		    (c->fs == FS_ACCEPTED || c->fs == FS_EXT_APPROVED)) {
+			snprintf(buf, sizeof buf, "请%s高度重视群众反映的%s问题，依法依规妥善处理，办理结果及时报%s。",
+				 c->lead >= 0 ? units[c->lead].name : "承办单位", t->area, units[leader].name);
+			if (oversee(d, c, leader, "leader", "instruct", json_pack("{s:s}", "opinion", buf)))
+				return -1;
+			if (instructed == 0 &&
+			    oversee(d, c, leader, "leader", "take_ownership",
+				    json_pack("{s:s}", "reason", "领导批示件，实行领导包案，一包到底")))
+				return -1;
+			first_leader = leader;
+			instructed++;
+		}
+	}
+	return 0;
+}
+
 /* ---- entry points ---------------------------------------------------------------------- */
 
 static void summary(struct demo *d)
@@ -2611,6 +2724,8 @@ int demo_run(struct app *app, int n_cases, unsigned seed, int64_t now, FILE *log
 		if ((i + 1) % 50 == 0 || i + 1 == n_cases)
 			say(&d, "demo: %d/%d cases\n", i + 1, n_cases);
 	}
+	if (demo_oversight(&d))
+		goto out;
 	summary(&d);
 	rc = 0;
 out:

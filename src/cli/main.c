@@ -20,9 +20,10 @@
 
 struct opts {
 	const char *db, *listen, *name, *unit, *roles, *password, *parent, *type, *level, *division;
-	const char *actor, *trusted_proxies, *secret;
+	const char *actor, *trusted_proxies, *secret, *ui;
 	int rate_login, rate_public, rate_given;
 	int port, threads, cases, warn, scan_interval, db_given, secure_cookie;
+	int export_max; /* serve --export-max (0: not given) */
 	unsigned seed;
 	const char *args[4];
 	int nargs;
@@ -55,10 +56,12 @@ static int parse(int argc, char **argv, struct opts *o)
 		else if (strcmp(a, "--actor") == 0) sval = &o->actor;
 		else if (strcmp(a, "--trusted-proxy") == 0) sval = &o->trusted_proxies;
 		else if (strcmp(a, "--secret") == 0) sval = &o->secret;
+		else if (strcmp(a, "--ui") == 0) sval = &o->ui;
 		else if (strcmp(a, "--rate-login") == 0) ival = &o->rate_login, o->rate_given |= 1;
 		else if (strcmp(a, "--rate-public") == 0) ival = &o->rate_public, o->rate_given |= 2;
 		else if (strcmp(a, "--warn") == 0) ival = &o->warn;
 		else if (strcmp(a, "--scan-interval") == 0) ival = &o->scan_interval;
+		else if (strcmp(a, "--export-max") == 0) ival = &o->export_max;
 		else if (strcmp(a, "--listen") == 0) sval = &o->listen;
 		else if (strcmp(a, "--name") == 0) sval = &o->name;
 		else if (strcmp(a, "--unit") == 0) sval = &o->unit;
@@ -175,15 +178,25 @@ static int cmd_serve(struct opts *o)
 	if (!proxies)
 		return usage_error("--trusted-proxy: not an IP address or network:", bad ? bad : "?");
 	so.proxies = proxies;
+	/* the front end's files: --ui, else XINFANG_UI; neither: the API only */
+	so.ui_dir = o->ui && *o->ui ? o->ui : getenv("XINFANG_UI");
+	if (so.ui_dir && !*so.ui_dir)
+		so.ui_dir = NULL;
 	if (o->rate_given & 1)
 		rate_configure(RATE_LOGIN, o->rate_login);
 	if (o->rate_given & 2)
 		rate_configure(RATE_PUBLIC, o->rate_public);
+	if (o->export_max > EXPORT_MAX_ROWS) {
+		proxy_list_free(proxies);
+		return usage_error("--export-max: at most 10000 rows", NULL);
+	}
 	app = open_app(o);
 	if (!app) {
 		proxy_list_free(proxies);
 		return 1;
 	}
+	if (o->export_max > 0)
+		app->export_max = o->export_max;
 	if (getenv("XINFANG_NOW"))
 		log_warn("XINFANG_NOW is set: the clock is fixed at %s (for tests only)", getenv("XINFANG_NOW"));
 	sched.app = app;
@@ -656,9 +669,14 @@ static const struct command {
 	  "escalate late clocks once (for cron; `serve` also scans every minute)" },
 	{ "serve", cmd_serve,
 	  "serve [--db FILE] [--listen 127.0.0.1] [--port 8080] [--threads 2] [--scan-interval 60] [--secure-cookie]\n"
-	  "        [--trusted-proxy ADDR[/LEN],...] [--rate-login 60] [--rate-public 30]",
+	  "        [--trusted-proxy ADDR[/LEN],...] [--rate-login 60] [--rate-public 30] [--ui DIR]\n"
+	  "        [--export-max 10000]",
 	  "serve the JSON API; escalates late clocks every --scan-interval seconds; X-Forwarded-For is\n"
-	  "      believed only from --trusted-proxy peers; logins and portal requests per client per minute (0: no limit)" },
+	  "      believed only from --trusted-proxy peers; logins and portal requests per client per minute (0: no limit);\n"
+	  "      --ui DIR (or env XINFANG_UI): also serve the browser front end (a Vite build, e.g. ui/dist) from DIR\n"
+	  "      at every path outside /api/ and /healthz, index.html for client-side routes; a missing DIR is logged\n"
+	  "      and only the API answers until it exists; --export-max N: rows an Excel export may hold\n"
+	  "      (1-10000, default 10000; more matching rows are refused with 422 export.too_many)" },
 	{ "similar", cmd_similar, "similar \"TEXT\" [--db FILE]",
 	  "repeat and related candidates of a text, with scores and reasons (the whole database)" },
 	{ "totp", cmd_totp, "totp --secret BASE32", "print the current second-factor code of a TOTP secret" },

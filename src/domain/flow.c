@@ -225,6 +225,25 @@ static int guard_feedback(const struct flow_input *in, struct xerr *err)
 	return 0;
 }
 
+/* seed 002: a supervision order (督办) may say when the unit reports back: 1 to 30 days */
+static int guard_supervise(const struct flow_input *in, struct xerr *err)
+{
+	if (in->due_days != 0 && (in->due_days < 1 || in->due_days > 30))
+		return xerr_set(err, 400, "validation.invalid", "due_days", "督办反馈期限须为1至30日");
+	return 0;
+}
+
+/* seed 004 art. 12(1): one leader owns a case, "一包到底" */
+static int guard_take_ownership(const struct flow_input *in, struct xerr *err)
+{
+	if (in->actor_is_owner)
+		return xerr_set(err, 409, "flow.already_owned", NULL, "您已是该信访事项的包案领导");
+	if (in->owned)
+		return xerr_set(err, 409, "flow.already_owned", NULL,
+				"该信访事项已有领导包案（一包到底），须由包案领导解除后方可另行包案");
+	return 0;
+}
+
 #define DISPATCH ROLE_DISPATCHER
 #define HANDLE ROLE_HANDLER
 #define HEAD ROLE_UNIT_HEAD
@@ -280,6 +299,27 @@ static const struct flow_rule rules[] = {
 	SUGGEST(ST_DISPATCHED), SUGGEST(ST_ACCEPTED), SUGGEST(ST_REPLIED), SUGGEST(ST_CLOSED),
 	SUGGEST(ST_REVIEW), SUGGEST(ST_RECHECK), SUGGEST(ST_CONCLUDED),
 #undef SUGGEST
+	/* R22 art. 38-40; seed 002: a supervising petition department reminds (催办) and
+	 * issues supervision orders (督办) while the case is triaged, handled, approved,
+	 * reviewed or rechecked; side records, the state and holder stay */
+#define OVERSEE(st)                                                                                   \
+	{ st, ACT_REMIND, st, ROLE_SUPERVISOR, NEED_REASON, HOLD_SAME, NULL, ACTS_SUPERVISOR },         \
+	{ st, ACT_SUPERVISE, st, ROLE_SUPERVISOR, NEED_REASON, HOLD_SAME, guard_supervise, ACTS_SUPERVISOR }
+	OVERSEE(ST_REGISTERED), OVERSEE(ST_DISPATCHED), OVERSEE(ST_ACCEPTED), OVERSEE(ST_REPLIED),
+	OVERSEE(ST_REVIEW), OVERSEE(ST_RECHECK),
+#undef OVERSEE
+	/* seeds 002, 003 (七), 004 art. 12: a leader who sees a case instructs on it (批示) in
+	 * any state, and owns an open one (包案) until he releases it */
+#define LEAD(st)                                                                           \
+	{ st, ACT_INSTRUCT, st, ROLE_LEADER, NEED_OPINION, HOLD_SAME, NULL, ACTS_SCOPE },    \
+	{ st, ACT_RELEASE_OWNERSHIP, st, ROLE_LEADER, 0, HOLD_SAME, NULL, ACTS_OWNER }
+#define OWN(st) \
+	LEAD(st), { st, ACT_TAKE_OWNERSHIP, st, ROLE_LEADER, 0, HOLD_SAME, guard_take_ownership, ACTS_SCOPE }
+	OWN(ST_REGISTERED), OWN(ST_DISPATCHED), OWN(ST_ACCEPTED), OWN(ST_REPLIED), OWN(ST_CLOSED),
+	OWN(ST_REVIEW), OWN(ST_RECHECK),
+	LEAD(ST_CONCLUDED), LEAD(ST_REJECTED), LEAD(ST_DECLINED), LEAD(ST_ARCHIVED), LEAD(ST_MERGED),
+#undef OWN
+#undef LEAD
 };
 
 const struct flow_rule *flow_rules(int *n)
@@ -298,7 +338,7 @@ const struct flow_rule *flow_find(case_state from, case_action action)
 	return NULL;
 }
 
-static int check_needs(const struct flow_input *in, unsigned need, struct xerr *err)
+static int check_needs(const struct flow_input *in, case_action a, unsigned need, struct xerr *err)
 {
 	static const char req[] = "validation.required";
 
@@ -317,7 +357,8 @@ static int check_needs(const struct flow_input *in, unsigned need, struct xerr *
 	if ((need & NEED_FACTS) && blank(in->facts))
 		return xerr_set(err, 400, req, "facts", "请填写查明的事实");
 	if ((need & NEED_OPINION) && blank(in->opinion))
-		return xerr_set(err, 400, req, "opinion", "请填写处理意见");
+		return xerr_set(err, 400, req, "opinion",
+				a == ACT_INSTRUCT ? "请填写批示内容" : a == ACT_SUGGEST ? "请填写建议内容" : "请填写处理意见");
 	if ((need & NEED_LEGAL_BASIS) && blank(in->legal_basis))
 		return xerr_set(err, 400, req, "legal_basis", "请填写法律政策依据");
 	if ((need & NEED_DELIVERY) && in->delivery == DELIVERY_NONE)
@@ -351,19 +392,26 @@ int flow_check(const struct flow_input *in, struct flow_result *res, struct xerr
 	if (!(in->actor_roles & r->roles))
 		return xerr_set(err, 403, "auth.role_denied", "action", "您的角色无权“%s”",
 				flow_action_label(in->action));
-	if (r->acts != ACTS_PETITIONER) {
+	if (r->acts == ACTS_OWNER && !in->owned)
+		return xerr_set(err, 409, "flow.not_owned", NULL, "该信访事项没有包案领导");
+	/* ACTS_SCOPE: the case is in the actor's scope already, which is the whole test */
+	if (r->acts != ACTS_PETITIONER && r->acts != ACTS_SCOPE) {
 		int ok = r->acts == ACTS_LEAD ? in->actor_is_lead
 			 : r->acts == ACTS_SUPERVISOR ? in->actor_supervises
 			 : r->acts == ACTS_TARGET ? in->actor_is_target
+			 : r->acts == ACTS_OWNER ? in->actor_is_owner
 						  : in->actor_is_holder;
 
 		if (!ok)
-			return xerr_set(err, 403, "case.not_holder", NULL,
-					r->acts == ACTS_SUPERVISOR ? "只有信访部门可以提出三项建议"
-					: r->acts == ACTS_TARGET ? "三项建议不是向本单位提出的"
-								 : "该信访事项不在本单位办理环节，只有当前承办单位可以操作");
+			return r->acts == ACTS_SUPERVISOR
+				       ? xerr_set(err, 403, "case.not_holder", NULL, "只有信访部门可以“%s”",
+						  flow_action_label(in->action))
+				       : xerr_set(err, 403, "case.not_holder", NULL, "%s",
+						  r->acts == ACTS_TARGET ? "三项建议不是向本单位提出的"
+						  : r->acts == ACTS_OWNER ? "只有包案领导本人可以解除包案"
+									  : "该信访事项不在本单位办理环节，只有当前承办单位可以操作");
 	}
-	if (check_needs(in, r->need, err))
+	if (check_needs(in, r->action, r->need, err))
 		return -1;
 	if (r->guard && r->guard(in, err))
 		return -1;
@@ -377,6 +425,12 @@ int flow_state_terminal(case_state s)
 {
 	return s == ST_CONCLUDED || s == ST_REJECTED || s == ST_DECLINED || s == ST_ARCHIVED ||
 	       s == ST_MERGED;
+}
+
+int flow_action_oversight(case_action a)
+{
+	return a == ACT_REMIND || a == ACT_SUPERVISE || a == ACT_INSTRUCT || a == ACT_TAKE_OWNERSHIP ||
+	       a == ACT_RELEASE_OWNERSHIP;
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -431,6 +485,11 @@ static const struct name action_names[ACT__COUNT] = {
 	[ACT_IMPLEMENT] = { "implement", "落实处理意见" },
 	[ACT_SUGGEST] = { "suggest", "提出三项建议" },
 	[ACT_SUGGESTION_FEEDBACK] = { "suggestion_feedback", "反馈三项建议" },
+	[ACT_REMIND] = { "remind", "催办" },
+	[ACT_SUPERVISE] = { "supervise", "督办" },
+	[ACT_INSTRUCT] = { "instruct", "批示" },
+	[ACT_TAKE_OWNERSHIP] = { "take_ownership", "包案" },
+	[ACT_RELEASE_OWNERSHIP] = { "release_ownership", "解除包案" },
 };
 
 static const char *role_names[ROLE__COUNT] = {

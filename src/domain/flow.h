@@ -62,6 +62,13 @@ typedef enum {
 	ACT_IMPLEMENT,          /* 落实处理意见 (seed 000 art. 5(4)), by the unit that handled it */
 	ACT_SUGGEST,            /* 三项建议 by the supervising petition department (R22 art. 39) */
 	ACT_SUGGESTION_FEEDBACK,/* 三项建议的书面反馈, by the unit it went to (R05 art. 36) */
+	/* oversight: side records that never move the state or the holder (R22 art. 38-40;
+	 * seeds 002, 003, 004; DESIGN.md section 3) */
+	ACT_REMIND,             /* 催办, to the unit holding the case */
+	ACT_SUPERVISE,          /* 督办, with the feedback expected in due_days */
+	ACT_INSTRUCT,           /* 领导批示 */
+	ACT_TAKE_OWNERSHIP,     /* 领导包案, one leader at a time, "一包到底" (seed 004 art. 12) */
+	ACT_RELEASE_OWNERSHIP,  /* 解除包案, by the leader who took it */
 	ACT__COUNT
 } case_action;
 
@@ -109,7 +116,9 @@ typedef enum {
 	ACTS_LEAD,         /* the unit that handled it (implementing its decision) */
 	ACTS_SUPERVISOR,   /* a petition department that sees the case (R22 art. 38-40) */
 	ACTS_TARGET,       /* the unit a suggestion went to */
-	ACTS_PETITIONER    /* the petitioner, through the portal */
+	ACTS_PETITIONER,   /* the petitioner, through the portal */
+	ACTS_SCOPE,        /* any unit that sees the case (leaders: 批示, 包案) */
+	ACTS_OWNER         /* the leader who owns the case (包案领导) */
 } flow_acts;
 
 /* Who holds the case after the action. */
@@ -173,7 +182,8 @@ struct flow_input {
 	const struct flow_unit *co;     /* co-units */
 	int n_co;
 	int days;                       /* extension days; 0 = absent */
-	int due_days;                   /* 交办 deadline in days; 0 = absent */
+	int due_days;                   /* 交办 deadline, 督办 feedback, in days; 0 = absent
+					   (supervise: -1 = sent but not a positive number) */
 	case_outcome outcome;
 	const char *facts;
 	const char *opinion;
@@ -202,6 +212,8 @@ struct flow_input {
 	int suggestion_pending;         /* a suggestion awaits its written feedback */
 	struct flow_unit target;        /* suggest: the unit it goes to (id 0: none) */
 	const char *suggestion_type;    /* suggest: work | policy | accountability */
+	int owned;                      /* a leader owns the case (包案) */
+	int actor_is_owner;             /* the actor is that leader */
 	int max_extension_days;         /* policy; 30 by R22 art. 34 */
 	int review_window_days;         /* policy; 30 by R22 art. 35 */
 };
@@ -247,6 +259,11 @@ int flow_extension_parse(const char *name);
 
 /* True for states nothing more happens in (rejected, declined, archived, merged, concluded). */
 int flow_state_terminal(case_state s);
+
+/* True for the oversight actions (remind, supervise, instruct, take and release
+ * ownership): open on every case a supervisor or leader sees, never work that
+ * waits for them, so they keep nothing on a to-do list. */
+int flow_action_oversight(case_action a);
 
 /*
  * Last moment (exclusive, epoch seconds) of a period of `days` calendar

@@ -17,12 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/utf8.h"
 #include "base/xtime.h"
 #include "domain/flow.h"
 #include "domain/sniff.h"
+#include "http/ui.h"
 #include "service/audit.h"
 
 #define BODY_MAX (1 << 20)     /* 1 MiB */
@@ -63,6 +65,7 @@ struct req {
 	/* a file answer (send_file): malloc'd bytes, handed to MHD */
 	unsigned char *bin;
 	size_t bin_len;
+	int nul_path;         /* the raw path held %00 (the decoded one is cut there) */
 };
 
 typedef int (*handler_fn)(struct req *r, json_t *body, int *status, json_t **out,
@@ -281,6 +284,45 @@ static int h_todo(struct req *r, json_t *body, int *status, json_t **out, struct
 	(void)body, (void)status;
 	list_query(r, &q);
 	return svc_todo(r->app, &r->actor, xtime_now(), &q, out, err);
+}
+
+/* A list as .xlsx: the bytes in r->bin, labelled by *out (send_file). */
+static int h_cases_export(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	struct list_query q;
+
+	(void)body, (void)status;
+	list_query(r, &q);
+	return svc_export(r->app, &r->actor, xtime_now(), "cases", &q, &r->bin, &r->bin_len, out, err);
+}
+
+static int h_todo_export(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	struct list_query q;
+
+	(void)body, (void)status;
+	list_query(r, &q);
+	return svc_export(r->app, &r->actor, xtime_now(), "todo", &q, &r->bin, &r->bin_len, out, err);
+}
+
+/* ---- saved views (the user's own named list filters) ---- */
+
+static int h_views(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_views(r->app, &r->actor, out, err);
+}
+
+static int h_view_create(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	*status = 201;
+	return svc_view_create(r->app, &r->actor, body, xtime_now(), out, err);
+}
+
+static int h_view_delete(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)status;
+	return svc_view_delete(r->app, &r->actor, r->params[0], body, out, err);
 }
 
 static int h_register(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
@@ -593,6 +635,14 @@ static int h_hot(struct req *r, json_t *body, int *status, json_t **out, struct 
 	return svc_hot_issues(r->app, &r->actor, from, to, (int)min, out, err);
 }
 
+/* The dashboard: from/to are dates, checked by the service (defaults: this month to today). */
+static int h_overview(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	(void)body, (void)status;
+	return svc_stats_overview(r->app, &r->actor, arg(r, "from"), arg(r, "to"), arg(r, "city"), xtime_now(),
+				  out, err);
+}
+
 static int h_escalations(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
 {
 	(void)body, (void)status;
@@ -636,6 +686,7 @@ static const struct route routes[] = {
 	{ "POST", "/api/public/v1/cases/{}/attachments", h_public_attach_upload, R_UPLOAD },
 	{ "GET", "/api/public/v1/cases/{}/attachments/{}", h_public_attach_get, 0 },
 	{ "POST", "/api/public/v1/cases", h_public_submit, R_BODY },
+	{ "GET", "/api/public/v1/codes", h_codes, 0 },
 	{ "POST", "/api/public/v1/query", h_public_query, R_BODY },
 	{ "GET", "/api/v1/audit", h_audit, R_AUTH },
 	{ "GET", "/api/v1/audit/retention", h_retention, R_AUTH },
@@ -646,6 +697,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/calendar/workday", h_workday, R_AUTH },
 	{ "GET", "/api/v1/cases", h_cases, R_AUTH },
 	{ "POST", "/api/v1/cases", h_register, R_AUTH | R_BODY },
+	{ "GET", "/api/v1/cases/export", h_cases_export, R_AUTH },
 	{ "POST", "/api/v1/cases/similar", h_similar_draft, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/cases/{}", h_case, R_AUTH },
 	{ "POST", "/api/v1/cases/{}/actions/{}", h_act, R_AUTH | R_BODY },
@@ -664,13 +716,18 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/me/totp/disable", h_totp_disable, R_AUTH | R_BODY },
 	{ "POST", "/api/v1/me/totp/enable", h_totp_enable, R_AUTH | R_BODY | R_ENROL },
 	{ "POST", "/api/v1/me/totp/setup", h_totp_setup, R_AUTH | R_BODY | R_ENROL },
+	{ "GET", "/api/v1/me/views", h_views, R_AUTH },
+	{ "POST", "/api/v1/me/views", h_view_create, R_AUTH | R_BODY },
+	{ "POST", "/api/v1/me/views/{}/delete", h_view_delete, R_AUTH | R_BODY },
 	{ "POST", "/api/v1/petitioners/lookup", h_petitioner_lookup, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/policies", h_policies, R_AUTH },
 	{ "POST", "/api/v1/policies/{}", h_policy_set, R_AUTH | R_BODY },
 	{ "GET", "/api/v1/stats/hot", h_hot, R_AUTH },
+	{ "GET", "/api/v1/stats/overview", h_overview, R_AUTH },
 	{ "GET", "/api/v1/stats/timeliness", h_timeliness, R_AUTH },
 	{ "GET", "/api/v1/supervision/notices", h_notices, R_AUTH },
 	{ "GET", "/api/v1/todo", h_todo, R_AUTH },
+	{ "GET", "/api/v1/todo/export", h_todo_export, R_AUTH },
 	{ "GET", "/api/v1/units", h_units, R_AUTH },
 	{ "GET", "/api/v1/users", h_users, R_AUTH },
 	{ "POST", "/api/v1/users", h_user_create, R_AUTH | R_BODY },
@@ -708,7 +765,15 @@ static int match(const char *pattern, const char *url, struct req *r)
 
 /* ---- responses ------------------------------------------------------------ */
 
-/* Queue resp (and let go of it) with the headers every answer carries. */
+/* The headers every answer carries, the front end's files (send_ui) too. */
+static void safe_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+}
+
+/* Queue resp (and let go of it) with the headers every API answer carries. */
 static enum MHD_Result send_response(struct req *r, int status, const char *type,
 				     struct MHD_Response *resp)
 {
@@ -717,9 +782,7 @@ static enum MHD_Result send_response(struct req *r, int status, const char *type
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Type", type);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	safe_headers(resp);
 	MHD_add_response_header(resp, "Content-Security-Policy",
 				"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -773,12 +836,25 @@ static enum MHD_Result send_file(struct req *r, int status, json_t *meta)
 {
 	const char *name = json_string_value(json_object_get(meta, "name"));
 	const char *type = json_string_value(json_object_get(meta, "content_type"));
-	char disposition[2048];
+	const char *ascii = json_string_value(json_object_get(meta, "ascii_name"));
+	char disposition[2048], *utf;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
 	if (!name || sniff_disposition(name, disposition, sizeof disposition))
 		snprintf(disposition, sizeof disposition, "attachment");
+	/* a name of the server's own making (an export) may bring its ASCII fallback */
+	else if (ascii && strspn(ascii, "abcdefghijklmnopqrstuvwxyz0123456789-_.") == strlen(ascii) &&
+		 strlen(ascii) <= 64 && (utf = strstr(disposition, "; filename*=")) != NULL) {
+		char head[96];
+		int hl = snprintf(head, sizeof head, "attachment; filename=\"%s\"", ascii);
+		size_t rl = strlen(utf);
+
+		if (hl > 0 && (size_t)hl + rl < sizeof disposition) {
+			memmove(disposition + hl, utf, rl + 1);
+			memcpy(disposition, head, (size_t)hl);
+		}
+	}
 	resp = MHD_create_response_from_buffer(r->bin_len, r->bin, MHD_RESPMEM_MUST_FREE);
 	if (!resp)
 		return MHD_NO; /* r->bin is freed when the request completes */
@@ -827,6 +903,51 @@ static const char index_html[] =
 	"<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">"
 	"<h1>信访事项办理系统</h1><p>服务运行正常。接口位于 <code>/api/v1/</code>，"
 	"信访人查询接口位于 <code>/api/public/v1/</code>，说明见 docs/API.md。</p></body></html>";
+
+/* The front end (serve --ui): a file of the UI directory, index.html for a
+ * client-side route, 404 route.not_found for anything else (ui.c decides);
+ * handed to MHD as a file descriptor (sendfile), never copied. */
+static enum MHD_Result send_ui(struct req *r)
+{
+	const char *inm = header(r, "If-None-Match");
+	struct MHD_Response *resp;
+	struct ui_file f;
+	struct xerr err;
+	enum MHD_Result ret;
+	int status = 200;
+
+	xerr_clear(&err);
+	if (strcmp(r->method, "GET") != 0) { /* HEAD is GET here */
+		snprintf(r->allow, sizeof r->allow, "GET, HEAD");
+		xerr_set(&err, 405, "route.method_not_allowed", NULL, "不支持的请求方法 %.10s", r->method);
+		return send_error(r, &err);
+	}
+	if (r->nul_path || ui_open(opts->ui_dir, r->url, &f) != UI_OK) {
+		xerr_set(&err, 404, "route.not_found", NULL, "页面或文件不存在");
+		return send_error(r, &err);
+	}
+	if (inm && ui_etag_match(inm, f.etag)) {
+		close(f.fd);
+		status = 304;
+		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	} else {
+		resp = MHD_create_response_from_fd64(f.size, f.fd); /* MHD closes f.fd */
+		if (!resp)
+			close(f.fd);
+	}
+	if (!resp)
+		return MHD_NO;
+	if (status == 200)
+		MHD_add_response_header(resp, "Content-Type", f.type);
+	safe_headers(resp);
+	MHD_add_response_header(resp, "Content-Security-Policy", UI_CSP);
+	MHD_add_response_header(resp, "Cache-Control", f.immutable ? UI_CACHE_IMMUTABLE : UI_CACHE_REVALIDATE);
+	MHD_add_response_header(resp, "ETag", f.etag);
+	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	log_request(r, status);
+	return ret;
+}
 
 /* ---- dispatch ------------------------------------------------------------- */
 
@@ -980,6 +1101,9 @@ static enum MHD_Result dispatch_inner(struct req *r)
 	enum MHD_Result ret;
 
 	xerr_clear(&err);
+	/* the front end, when there is one: every path but /api/… and /healthz */
+	if (opts->ui_dir && ui_is_path(r->url) && ui_dir_ready(opts->ui_dir))
+		return send_ui(r);
 	if (strcmp(r->url, "/") == 0 && strcmp(r->method, "GET") == 0)
 		return send_text(r, 200, "text/html; charset=utf-8", index_html, sizeof index_html - 1);
 	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
@@ -1100,17 +1224,33 @@ static enum MHD_Result dispatch_inner(struct req *r)
 	return ret;
 }
 
+/* The URI as it came, before MHD decodes it: a %00 in the path cuts the
+ * decoded path short (/index.html%00.js would read as /index.html), so it
+ * is noted here for the front end to refuse. What this returns is the first
+ * *con_cls: &nul_mark (a marker, nothing allocated) or NULL. */
+static char nul_mark;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	const char *q = strchr(uri, '?'), *z = strstr(uri, "%00");
+
+	(void)cls, (void)conn;
+	return z && (!q || z < q) ? &nul_mark : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
 {
 	struct req *r = *con_cls;
+	int nul_path = r == (void *)&nul_mark;
 
 	(void)version;
-	if (!r) {
+	if (!r || nul_path) {
 		r = calloc(1, sizeof *r);
 		if (!r)
 			return MHD_NO;
+		r->nul_path = nul_path;
 		r->conn = conn;
 		r->app = cls;
 		/* HEAD is GET without the body (MHD leaves the body out): RFC 9110 9.3.2 */
@@ -1174,7 +1314,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 
 	(void)cls, (void)conn, (void)toe;
-	if (r) {
+	if (r && r != (void *)&nul_mark) {
 		body_release(r);
 		free(r->bin);
 		free(r);
@@ -1207,7 +1347,7 @@ struct server *server_start(struct app *app, const struct server_opts *o)
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 2),
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
 				(unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-				MHD_OPTION_END);
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
 	if (!s->d) {
 		log_error("cannot listen on %s:%d (in use?)", o->listen, o->port);
 		free(s);
@@ -1248,6 +1388,11 @@ int server_run(struct app *app, const struct server_opts *o)
 	if (!s)
 		return -1;
 	log_info("listening on http://%s:%d", o->listen, server_port(s));
+	if (o->ui_dir && !ui_dir_ready(o->ui_dir))
+		log_warn("UI directory %s is missing: answering the API only (the front end is served once it exists)",
+			 o->ui_dir);
+	else if (o->ui_dir)
+		log_info("serving the front end from %s", o->ui_dir);
 	sigwait(&set, &sig);
 	log_info("signal %d: stopping", sig);
 	server_stop(s);

@@ -14,6 +14,7 @@ struct server_opts {
 	int threads;          /* thread pool size, default 2 */
 	int secure_cookie;    /* add "Secure" to the cookie (behind HTTPS) */
 	const struct proxy_list *proxies; /* trusted reverse proxies (X-Forwarded-For), may be NULL */
+	const char *ui_dir;   /* the front end's files (serve --ui, http/ui.h); NULL: the API only */
 };
 
 struct server;

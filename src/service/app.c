@@ -73,6 +73,7 @@ struct app *app_open(const char *db_path, struct xerr *err)
 	app->review_window_days = 30; /* R22 art. 35 */
 	app->session_idle = 30 * 60;
 	app->session_max = 12 * 3600;
+	app->export_max = EXPORT_MAX_ROWS;
 	/* the master key lives beside the database, never in it (or in XINFANG_KEY) */
 	if (strcmp(db_path, ":memory:") == 0) {
 		randombytes_buf(master, sizeof master);

@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "base/xtime.h"
+#include "domain/calendar.h"
 #include "domain/codes.h"
 #include "domain/flow.h"
 #include "domain/mask.h"
@@ -130,7 +131,7 @@ int event_record(struct app *app, const struct actor *a, struct event *ev, int64
 static const char *const register_keys[] = {
 	"channel", "kind", "purpose", "category", "locality", "title", "content", "request", "flags",
 	"people_count", "involved_count", "petition_date", "petitioners", "accused_unit",
-	"accused_name", "repeat_of", NULL,
+	"accused_name", "repeat_of", "related", NULL,
 };
 
 static const char *const petitioner_keys[] = {
@@ -171,6 +172,16 @@ static int seal_field(const struct sm_keys *k, json_t *p, const char *field, con
 	return 0;
 }
 
+/* err->field = "petitioners[i].name": which petitioner the refusal is about; -1 */
+static int field_of(struct xerr *err, const char *where, const char *name)
+{
+	char field[64];
+
+	snprintf(field, sizeof field, "%.20s.%.40s", where, name);
+	snprintf(err->field, sizeof err->field, "%s", field);
+	return -1;
+}
+
 static int build_petitioner(const struct sm_keys *k, json_t *in, size_t i, json_t **out, int *rep,
 			    struct xerr *err)
 {
@@ -188,20 +199,20 @@ static int build_petitioner(const struct sm_keys *k, json_t *in, size_t i, json_
 	    input_code(in, "address_code", 0, CODES_DIVISION, &address_code, err) ||
 	    input_str(in, "workplace", 0, 100, &workplace, err) ||
 	    input_bool(in, "representative", &representative, err)) {
-		/* name the petitioner in the field path */
-		char field[64];
+		char name_[40];
 
-		snprintf(field, sizeof field, "%.20s.%.40s", where, err->field);
-		snprintf(err->field, sizeof err->field, "%s", field);
-		return -1;
+		snprintf(name_, sizeof name_, "%.39s", err->field); /* name the petitioner in the field path */
+		return field_of(err, where, name_);
 	}
 	if (id_number && !id_type)
 		id_type = "resident_id";
 	if (id_number && strcmp(id_type, "resident_id") == 0 && !input_resident_id_ok(id_number))
-		return xerr_set(err, 400, "validation.id_number", "id_number",
-				"身份证号码“%.20s”不正确（应为18位且校验码正确）", id_number);
+		return xerr_set(err, 400, "validation.id_number", NULL,
+				"身份证号码“%.20s”不正确（应为18位且校验码正确）", id_number),
+		       field_of(err, where, "id_number");
 	if (phone && !input_phone_ok(phone))
-		return xerr_set(err, 400, "validation.phone", "phone", "电话号码“%.20s”不正确", phone);
+		return xerr_set(err, 400, "validation.phone", NULL, "电话号码“%.20s”不正确", phone),
+		       field_of(err, where, "phone");
 	p = json_object();
 	SET_STR(p, "name", name);
 	SET_STR(p, "sex", sex);
@@ -238,6 +249,64 @@ fail:
  * *out). Registration fields: RULES.md "Channels and registration"
  * (seed 003 §1.2); at most 5 representatives (R22 art. 20).
  */
+/* R22 art. 30: a link (repeat_of, related) to an accusation registered under its accused
+ * unit would name it there; such a unit is told what it would be told of a case that does
+ * not exist. -1 (err set) when `no` is such a case. */
+static int names_accused_there(struct app *app, const struct unit *reg_unit, const char *no,
+			       const char *field, const char *what, struct xerr *err)
+{
+	struct scope all = { .all = 1 };
+	int found, hit;
+	json_t *r = store_case_row(app->st, no, &all, &found), *acc = r ? accused_of(app, r) : NULL;
+	json_t *mine = json_pack("[{s:s}]", "path", reg_unit->path);
+
+	hit = acc && any_within(mine, acc);
+	json_decref(r);
+	json_decref(acc);
+	json_decref(mine);
+	return hit ? xerr_set(err, 422, "validation.unknown_case", field, "%s“%.20s”不存在", what, no) : 0;
+}
+
+/* `related`: up to 10 earlier cases on the same matter from other people (关联件, seed
+ * 002 精准甄别), marked by the registrar from the candidates. Each must exist; the links
+ * are kept on the new case only (case_relations 'related'). */
+static int related(struct app *app, json_t *body, json_t *p, struct xerr *err)
+{
+	json_t *in = json_object_get(body, "related"), *v, *w, *out;
+	struct scope all = { .all = 1 };
+	size_t i, j;
+
+	if (!in || json_is_null(in))
+		return 0;
+	if (!json_is_array(in))
+		return xerr_set(err, 400, "validation.type", "related", "“related”必须是信访事项编号的数组");
+	if (json_array_size(in) > 10)
+		return xerr_set(err, 400, "validation.invalid", "related", "关联件最多标记 10 件");
+	out = json_array();
+	json_array_foreach(in, i, v)
+	{
+		const char *no = json_string_value(v);
+		int found = 0, dup = 0;
+		json_t *r;
+
+		if (!no)
+			return json_decref(out),
+			       xerr_set(err, 400, "validation.type", "related", "关联件须为信访事项编号");
+		r = input_case_no_ok(no) ? store_case_row(app->st, no, &all, &found) : NULL;
+		json_decref(r);
+		if (found < 0)
+			return json_decref(out), xerr_internal(err, "related lookup");
+		if (!found)
+			return json_decref(out), xerr_set(err, 422, "validation.unknown_case", "related",
+							  "关联信访事项“%.20s”不存在", no);
+		json_array_foreach(out, j, w) dup |= strcmp(json_string_value(w), no) == 0;
+		if (!dup)
+			json_array_append_new(out, json_string(no));
+	}
+	json_object_set_new(p, "related", out);
+	return 0;
+}
+
 static int build_registration(struct app *app, json_t *body, int64_t now, json_t **out,
 			      struct xerr *err)
 {
@@ -387,6 +456,10 @@ static int build_registration(struct app *app, json_t *body, int64_t now, json_t
 		json_object_set_new(p, "accused_unit_id", json_integer(accused_id));
 	SET_STR(p, "accused_name", accused_name);
 	SET_STR(p, "repeat_of", repeat_of);
+	if (related(app, body, p, err)) {
+		json_decref(p);
+		return -1;
+	}
 	*out = p;
 	return 0;
 fail:
@@ -494,20 +567,17 @@ int register_case(struct app *app, const struct actor *a, const struct unit *at_
 	/* R22 art. 30: a repeat of an accusation registered under its accused unit
 	 * would name it there; such a unit is told what it would be told of a case
 	 * that does not exist */
-	if (json_object_get(payload, "repeat_of")) {
-		struct scope all = { .all = 1 };
+	{
+		json_t *rel = json_object_get(payload, "related"), *v;
 		const char *rep = json_string_value(json_object_get(payload, "repeat_of"));
-		json_t *r = store_case_row(app->st, rep, &all, &found), *acc = r ? accused_of(app, r) : NULL;
-		json_t *mine = json_pack("[{s:s}]", "path", reg_unit.path);
-		int hit = acc && any_within(mine, acc);
+		size_t i;
 
-		json_decref(r);
-		json_decref(acc);
-		json_decref(mine);
-		if (hit) {
-			rc = xerr_set(err, 422, "validation.unknown_case", "repeat_of", "原信访事项“%.20s”不存在", rep);
+		if (rep && (rc = names_accused_there(app, &reg_unit, rep, "repeat_of", "原信访事项", err)))
 			goto out;
-		}
+		json_array_foreach(rel, i, v)
+			if ((rc = names_accused_there(app, &reg_unit, json_string_value(v), "related",
+						      "关联信访事项", err)))
+				goto out;
 	}
 	xtime_day(now, day);
 	if (store_case_next_no(app->st, day, no)) {
@@ -618,6 +688,11 @@ static const char *const action_keys[ACT__COUNT][9] = {
 	[ACT_IMPLEMENT] = { "facts", "comment" },
 	[ACT_SUGGEST] = { "to_unit", "suggestion_type", "opinion", "comment" },
 	[ACT_SUGGESTION_FEEDBACK] = { "facts", "comment" },
+	[ACT_REMIND] = { "reason", "comment" },
+	[ACT_SUPERVISE] = { "reason", "due_days", "comment" },
+	[ACT_INSTRUCT] = { "opinion", "comment" },
+	[ACT_TAKE_OWNERSHIP] = { "reason", "comment" },
+	[ACT_RELEASE_OWNERSHIP] = { "reason", "comment" },
 };
 
 
@@ -630,6 +705,7 @@ struct act_body {
 	int64_t lead, days, due_days, to_unit;
 	int64_t co[MAX_CO];
 	int n_co;
+	int due_days_given;
 };
 
 static int parse_enum(const char *s, int (*parse)(const char *), const char *field, int *out,
@@ -674,6 +750,10 @@ static int parse_act_body(json_t *body, case_action action, struct act_body *b, 
 	    input_int(body, "to_unit", 0, 1, INT64_MAX, &b->to_unit, err) ||
 	    input_code(body, "suggestion_type", 0, CODES_SUGGESTION, &b->suggestion_type, err))
 		return -1;
+	b->due_days_given = json_is_integer(json_object_get(body, "due_days"));
+	/* seeds 003, 004: a leader's instruction is a short written opinion */
+	if (action == ACT_INSTRUCT && b->opinion && input_chars(b->opinion) > 2000)
+		return xerr_set(err, 400, "validation.too_long", "opinion", "“opinion”不能超过2000个字");
 	co = json_object_get(body, "co_units");
 	if (co && !json_is_null(co)) {
 		if (!json_is_array(co) || json_array_size(co) > MAX_CO)
@@ -808,6 +888,17 @@ int flow_input_from(struct app *app, json_t *row, const struct actor *a, case_ac
 	in->actor_supervises = a->kind == ACTOR_STAFF && strcmp(a->unit.type, "petition") == 0;
 	in->actor_is_target = a->kind == ACTOR_STAFF && a->unit.id == row_int(row, "suggestion_unit_id");
 	in->suggestion_pending = row_str(row, "suggestion_state") && strcmp(row_str(row, "suggestion_state"), "pending") == 0;
+	/* seed 004 art. 12: who owns the case (包案), from its events */
+	if (action == ACT_TAKE_OWNERSHIP || action == ACT_RELEASE_OWNERSHIP) {
+		json_t *owner = NULL;
+		int rc = store_case_owner(app->st, row_str(row, "no"), &owner);
+
+		if (rc < 0)
+			return xerr_internal(err, "case owner");
+		in->owned = rc == 0;
+		in->actor_is_owner = rc == 0 && a->kind == ACTOR_STAFF && row_int(owner, "user_id") == a->user.id;
+		json_decref(owner);
+	}
 	return time_limits(app, row, action, in, err);
 }
 
@@ -864,7 +955,7 @@ static int related_case(struct app *app, const struct actor *a, const char *no, 
 	return 0;
 }
 
-json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
+static json_t *actions_of(struct app *app, const struct actor *a, json_t *row, int work_only)
 {
 	json_t *out = json_array();
 	int st = flow_state_parse(row_str(row, "state")), i;
@@ -879,7 +970,8 @@ json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
 		struct flow_result res;
 		struct xerr err;
 
-		if (!r || !(r->roles & a->user.roles) || (r->roles & ROLE_PETITIONER))
+		if (!r || !(r->roles & a->user.roles) || (r->roles & ROLE_PETITIONER) ||
+		    (work_only && flow_action_oversight((case_action)i)))
 			continue;
 		if (flow_input_from(app, row, a, (case_action)i, &bu, &in, &err))
 			continue;
@@ -905,6 +997,16 @@ json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
 						     "label", flow_action_label((case_action)i)));
 	}
 	return out;
+}
+
+json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
+{
+	return actions_of(app, a, row, 0);
+}
+
+json_t *case_work_actions(struct app *app, const struct actor *a, json_t *row)
+{
+	return actions_of(app, a, row, 1);
 }
 
 /*
@@ -993,6 +1095,9 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	in.route = b.route;
 	in.days = (int)b.days;
 	in.due_days = (int)b.due_days;
+	/* 督办: a feedback period sent must be a number of days (0 is not absent) */
+	if (action == ACT_SUPERVISE && b.due_days_given && b.due_days == 0)
+		in.due_days = -1;
 	in.outcome = (case_outcome)outcome;
 	in.facts = b.facts;
 	in.opinion = b.opinion;
@@ -1133,6 +1238,15 @@ int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 		json_object_set_new(payload, "to_unit_id", json_integer(b.to_unit));
 		json_object_set_new(payload, "suggestion_type", json_string(b.suggestion_type));
 	}
+	/* R22 art. 38-40: 催办 and 督办 go to the unit holding the case; a supervision
+	 * order's feedback date is counted like every limit (calendar days, the last
+	 * day moved past days off, ending at 24:00) and kept as it was announced */
+	if (action == ACT_REMIND || action == ACT_SUPERVISE)
+		json_object_set_new(payload, "to_unit_id", json_integer(row_int(row, "holder_unit_id")));
+	if (action == ACT_SUPERVISE && b.due_days) {
+		json_object_set_new(payload, "due_days", json_integer(b.due_days));
+		json_object_set_new(payload, "due_at", json_integer(calendar_due(app->cal, now, (int)b.due_days, CAL_DAYS)));
+	}
 
 	ev.case_no = no;
 	ev.seq = (int)row_int(row, "version") + 1;
@@ -1262,20 +1376,15 @@ int svc_case_events(struct app *app, const struct actor *a, const char *no, json
 		json_object_del(pl, "query_hash");
 		json_array_foreach(json_object_get(pl, "petitioners"), j, p)
 			pii_view_payload(p);
+		view_times(pl); /* e.g. a supervision order's due_at */
 		view_times(e);
 	}
 	*out = json_pack("{s:s,s:o}", "no", no, "events", ev);
 	return 0;
 }
 
-/* The full-text query made of `q` (issue 5): room for 50 characters quoted. */
-struct list_fts {
-	char match[1024];
-	char kinds[64];
-};
-
-static int parse_list_query(const struct list_query *q, struct case_filter *f, struct list_fts *fq,
-			    struct xerr *err)
+int parse_list_query(const struct list_query *q, struct case_filter *f, struct list_fts *fq,
+		     struct xerr *err)
 {
 	int64_t t;
 
@@ -1361,6 +1470,29 @@ static int parse_list_query(const struct list_query *q, struct case_filter *f, s
 	return 0;
 }
 
+void todo_rows(struct app *app, const struct actor *a, json_t *items, size_t keep)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(items);) {
+		struct scope all = { .all = 1 };
+		int found;
+		json_t *full, *acts = NULL;
+
+		pthread_mutex_lock(&app->lock);
+		full = i < keep ? store_case_row(app->st, row_str(json_array_get(items, i), "no"), &all, &found) : NULL;
+		if (full)
+			acts = case_work_actions(app, a, full);
+		pthread_mutex_unlock(&app->lock);
+		if (json_array_size(acts) == 0)
+			json_array_remove(items, i);
+		else
+			i++;
+		json_decref(acts);
+		json_decref(full);
+	}
+}
+
 /* Run a list; with `todo`, keep only the cases this actor can act on now
  * (the same test as the case's "actions"), at most `keep`. */
 static int list_run(struct app *app, const struct actor *a, struct case_filter *f, int todo,
@@ -1377,23 +1509,8 @@ static int list_run(struct app *app, const struct actor *a, struct case_filter *
 	pthread_mutex_unlock(&app->lock);
 	if (!items)
 		return xerr_internal(err, "case list");
-	for (i = 0; todo && i < json_array_size(items);) {
-		struct scope all = { .all = 1 };
-		int found;
-		json_t *full, *acts = NULL;
-
-		pthread_mutex_lock(&app->lock);
-		full = i < keep ? store_case_row(app->st, row_str(json_array_get(items, i), "no"), &all, &found) : NULL;
-		if (full)
-			acts = case_actions(app, a, full);
-		pthread_mutex_unlock(&app->lock);
-		if (json_array_size(acts) == 0)
-			json_array_remove(items, i);
-		else
-			i++;
-		json_decref(acts);
-		json_decref(full);
-	}
+	if (todo)
+		todo_rows(app, a, items, keep);
 	json_array_foreach(items, i, row) view_list_row(row);
 	*out = json_pack("{s:o}", "items", items);
 	if (next) {
@@ -1418,35 +1535,43 @@ int svc_case_list(struct app *app, const struct actor *a, const struct list_quer
 	return list_run(app, a, &f, 0, 0, out, err);
 }
 
-int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct list_query *q,
-	     json_t **out, struct xerr *err)
+void todo_filter(const struct actor *a, struct case_filter *f, char states[256])
 {
-	struct case_filter f;
-	struct list_fts fq;
-	char states[256] = "";
 	const struct flow_rule *rules;
-	size_t keep;
 	int n, i;
 
-	(void)now;
-	if (parse_list_query(q, &f, &fq, err))
-		return -1;
 	/* the states in which this user's roles act, held by this user's unit */
+	states[0] = '\0';
 	rules = flow_rules(&n);
 	for (i = 0; i < n; i++) {
 		const char *name = flow_state_name(rules[i].from);
 
-		if (!(rules[i].roles & a->user.roles & ~(unsigned)ROLE_PETITIONER) || strstr(states, name))
+		if (!(rules[i].roles & a->user.roles & ~(unsigned)ROLE_PETITIONER) || strstr(states, name) ||
+		    flow_action_oversight(rules[i].action))
 			continue;
 		if (*states)
 			strcat(states, ",");
 		strcat(states, name);
 	}
-	f.states_in = *states ? states : "none";
-	f.holder_unit_id = a->unit.id;
-	f.todo = 1;
-	f.cursor = 0;
-	f.offset = 0;
+	f->states_in = *states ? states : "none";
+	f->holder_unit_id = a->unit.id;
+	f->todo = 1;
+	f->cursor = 0;
+	f->offset = 0;
+}
+
+int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct list_query *q,
+	     json_t **out, struct xerr *err)
+{
+	struct case_filter f;
+	struct list_fts fq;
+	char states[256];
+	size_t keep;
+
+	(void)now;
+	if (parse_list_query(q, &f, &fq, err))
+		return -1;
+	todo_filter(a, &f, states);
 	keep = q->limit ? (size_t)f.limit : 200;
 	f.limit = 500;
 	return list_run(app, a, &f, 1, keep, out, err);

@@ -45,6 +45,11 @@ int higher_organs(struct app *app, json_t *row, struct unit *review, int *has_re
  * and the fields a form supplies taken as given (new array). */
 json_t *case_actions(struct app *app, const struct actor *a, json_t *row);
 
+/* The same without the oversight actions (flow_action_oversight: remind, supervise,
+ * instruct, ownership), which are open on every case a supervisor or leader sees:
+ * the to-do list's test (new array). */
+json_t *case_work_actions(struct app *app, const struct actor *a, json_t *row);
+
 /* Check and append one action's event (lock and transaction held). */
 int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
 	       const char *action_name, json_t *body, struct xerr *err);
@@ -69,5 +74,30 @@ int user_add_as(struct app *app, const char *by, const char *username, const cha
 /* The petitioner's case: found by number and query code (public.c); a wrong
  * code reads as a missing case (404 case.not_found). New reference or NULL. */
 json_t *public_row(struct app *app, const char *no, const char *code, struct xerr *err);
+
+/* ---- the lists (GET /cases, GET /todo) and what shares their filters:
+ * the exports (export.c) and the saved views (saved_view.c). These take
+ * the lock themselves where they need it. */
+
+/* The full-text query made of `q` (issue 5): room for 50 characters quoted. */
+struct list_fts {
+	char match[1024];
+	char kinds[64];
+};
+
+/* Check the list's query parameters and fill the store's filter (limit 50,
+ * or `limit`); fq holds the FTS query f points into. 400 validation.* with
+ * the parameter's name as the field. */
+int parse_list_query(const struct list_query *q, struct case_filter *f, struct list_fts *fq,
+		     struct xerr *err);
+
+/* Make f the to-do list's: the states this actor's roles act in, held by (or
+ * with a running obligation of) the actor's unit, most urgent first.
+ * `states` is where the state list lives; it must outlive f. */
+void todo_filter(const struct actor *a, struct case_filter *f, char states[256]);
+
+/* Keep, of the list rows `items`, the cases the actor can act on now (the
+ * to-do list's test), at most `keep` of them; in place. */
+void todo_rows(struct app *app, const struct actor *a, json_t *items, size_t keep);
 
 #endif

@@ -33,6 +33,9 @@ int svc_public_submit(struct app *app, int64_t now, json_t *body, const char *id
 	if (input_str(body, "channel", 0, 20, &channel, err) ||
 	    input_code(body, "locality", 1, CODES_DIVISION, &locality, err))
 		return -1;
+	/* 关联件 are marked by the registrar, not by the petitioner */
+	if (json_object_get(body, "related"))
+		return xerr_set(err, 400, "validation.unknown_field", "related", "不认识的字段“related”");
 	if (channel && strcmp(channel, "online") != 0)
 		return xerr_set(err, 400, "validation.invalid", "channel", "网上信访的渠道只能是“网上信访”");
 	/* the petition department of the problem's locality receives it */

@@ -37,6 +37,7 @@ struct app {
 	int session_max;          /* seconds */
 	char *files_dir;          /* sealed attachments (attach.c; set at first use) */
 	int files_tmp;            /* files_dir is a private temp dir (":memory:"), removed at close */
+	int export_max;           /* rows an export may hold (EXPORT_MAX_ROWS; serve --export-max lowers it) */
 };
 
 /* Open the database (creating and migrating it) and set national defaults. */
@@ -103,6 +104,39 @@ int svc_case_list(struct app *app, const struct actor *a, const struct list_quer
 		  json_t **out, struct xerr *err);
 int svc_todo(struct app *app, const struct actor *a, int64_t now, const struct list_query *q,
 	     json_t **out, struct xerr *err);
+
+/* ---- exports and saved views (export.c, saved_view.c) ------------------------ */
+
+#define EXPORT_MAX_ROWS 10000
+
+/* A list as an Excel workbook: `list` "cases" (GET /cases) or "todo" (GET
+ * /todo), with the same filters, scope and order (cursor and limit are not
+ * looked at); every matching row, at most app->export_max (with q, also at
+ * most the STORE_RANK_WINDOW matches the search ranks), else 422
+ * export.too_many and nothing is written. Business roles only (403
+ * auth.role_denied for the 三员 and pii_reader alone). The export is in the
+ * audit log (case.export: list, filters, rows) before it is answered.
+ * *data (malloc'd; the caller frees) and *len are the .xlsx; *meta =
+ * {"name","ascii_name","content_type","rows"}. */
+int svc_export(struct app *app, const struct actor *a, int64_t now, const char *list,
+	       const struct list_query *q, unsigned char **data, size_t *len, json_t **meta,
+	       struct xerr *err);
+
+#define VIEW_MAX_PER_USER 50
+#define VIEW_NAME_MAX 30
+
+/* The actor's saved views: {"items":[{"id","name","list","query","created_at"}]},
+ * oldest first. Business roles only (403 auth.role_denied). */
+int svc_views(struct app *app, const struct actor *a, json_t **out, struct xerr *err);
+/* Save one: body {"name" (1..VIEW_NAME_MAX characters), "list" ("cases"|"todo"),
+ * "query" (object: list filter name -> string; optional)}. *out = the view.
+ * 400 validation.*, 409 view.name_taken, 422 view.too_many. */
+int svc_view_create(struct app *app, const struct actor *a, json_t *body, int64_t now, json_t **out,
+		    struct xerr *err);
+/* Delete one of the actor's views (another user's, or a missing one: 404
+ * view.not_found); the body is empty or {}. *out = {"ok":true}. */
+int svc_view_delete(struct app *app, const struct actor *a, const char *id, json_t *body, json_t **out,
+		    struct xerr *err);
 
 /* One petitioner's ID number, phone and address in full (pii_reader only,
  * with body {"reason"}; audited before it is answered). ord: the petitioner's
@@ -292,6 +326,16 @@ int svc_unit_policy_set(struct app *app, const char *actor, const char *unit_cod
 /* Timeliness per unit over [from, to): 及时受理率, 按期办结率, overdue. */
 int svc_stats_timeliness(struct app *app, const struct actor *a, int64_t from, int64_t to,
 			 int64_t now, json_t **out, struct xerr *err);
+
+/* The dashboard (大屏, seed 000 art. 24; stats.c): counts of today, this month and
+ * the period [from, to] ("YYYY-MM-DD" or NULL: the first of this month, today; at
+ * most 366 days) by channel, kind, category, locality (city; the counties of
+ * `city`, a city code or NULL for the biggest), state and day, timeliness,
+ * units running late, satisfaction and the top hot issues, over the cases in
+ * the actor's scope. Roles: dispatcher, supervisor, leader, analyst, unit_head
+ * (else 403 auth.role_denied); 400 validation.invalid with the field. */
+int svc_stats_overview(struct app *app, const struct actor *a, const char *from, const char *to,
+		       const char *city, int64_t now, json_t **out, struct xerr *err);
 
 /* Units that ran late on at least `min` cases in [from, to): notice (通报) candidates. */
 int svc_notice_candidates(struct app *app, const struct actor *a, int64_t from, int64_t to,

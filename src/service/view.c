@@ -77,6 +77,44 @@ static json_t *petitioners(struct app *app, int64_t case_id)
 	return a;
 }
 
+/* The leader who owns the case (包案, seed 004 art. 12): {username, name, unit, since} or null. */
+static json_t *owner_view(struct app *app, const char *no)
+{
+	json_t *o = NULL;
+
+	if (store_case_owner(app->st, no, &o) != 0)
+		return json_null();
+	json_object_del(o, "user_id");
+	view_unit(o, "unit");
+	if (json_is_integer(json_object_get(o, "since"))) {
+		char iso[32];
+
+		xtime_iso(json_integer_value(json_object_get(o, "since")), iso);
+		json_object_set_new(o, "since", json_string(iso));
+	}
+	return o;
+}
+
+/* 催办, 督办, 批示, 包案 on the case, newest first (R22 art. 38-40; seeds 002-004). */
+static json_t *oversight_view(struct app *app, const char *no)
+{
+	json_t *a = store_case_oversight(app->st, no), *e;
+	size_t i;
+
+	if (!a)
+		return json_array();
+	json_array_foreach(a, i, e)
+	{
+		int act = flow_action_parse(json_string_value(json_object_get(e, "action")));
+
+		json_object_set_new(e, "action_label",
+				    json_string(act >= 0 ? flow_action_label((case_action)act) : ""));
+		view_unit(e, "to_unit");
+		view_times(e);
+	}
+	return a;
+}
+
 json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 {
 	int64_t id = row_int(row, "id");
@@ -91,6 +129,8 @@ json_t *view_case(struct app *app, const struct actor *a, json_t *row)
 	json_object_set_new(row, "co_units", store_case_co_units(app->st, id));
 	json_object_set_new(row, "clocks", clock_view(app, id, xtime_now()));
 	json_object_set_new(row, "attachments", attach_view_list(app, id, row_str(row, "no")));
+	json_object_set_new(row, "owner", owner_view(app, row_str(row, "no")));
+	json_object_set_new(row, "oversight", oversight_view(app, row_str(row, "no")));
 	for (i = 0; units[i]; i++)
 		view_unit(row, units[i]);
 	view_parse(row, "flags");

@@ -38,6 +38,24 @@ static void bind_scope(sqlite3_stmt *s, const struct scope *sc)
 	sqlite3_bind_int64(s, 103, sc->unit_id);
 }
 
+/* The rows of a scoped statement whose first n parameters are the integers v (the
+ * scope's parameters follow); the statement is finalized. NULL if it failed. */
+static json_t *scoped_rows(struct store *st, sqlite3_stmt *s, const struct scope *sc, int n,
+			   const int64_t *v)
+{
+	json_t *a;
+	int i;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < n; i++)
+		sqlite3_bind_int64(s, i + 1, v[i]);
+	bind_scope(s, sc);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
+	return a;
+}
+
 json_t *store_case_row(struct store *st, const char *no, const struct scope *sc, int *found)
 {
 	sqlite3_stmt *s = store_prepare(
@@ -237,25 +255,39 @@ static void bind_list(sqlite3_stmt *s, const struct case_filter *f, const struct
  * hundreds of thousands. So only the newest RANK_WINDOW matches in scope (with
  * every filter) are ranked: this finds where they begin, walking the index
  * newest first (0: fewer matches, rank them all). */
-#define RANK_WINDOW 2000
+#define RANK_WINDOW STORE_RANK_WINDOW
 
-static int64_t rank_floor(struct store *st, const struct case_filter *f, const struct scope *sc)
+/* The id of the match at position `nth` (0: the newest), 0 when there are
+ * fewer matches, -1 on error. */
+static int64_t nth_match(struct store *st, const struct case_filter *f, const struct scope *sc, int64_t nth)
 {
 	static const char sql[] =
 		"SELECT c.id FROM case_fts CROSS JOIN cases c ON c.id=case_fts.rowid"
 		" WHERE case_fts MATCH ?15 AND " LIST_WHERE
 		" ORDER BY case_fts.rowid DESC LIMIT 1 OFFSET ?18";
 	sqlite3_stmt *s = store_prepare(st, sql);
-	int64_t floor = 0;
+	int64_t id = 0;
 
 	if (!s)
 		return -1;
 	bind_list(s, f, sc, 0, 0);
-	sqlite3_bind_int(s, 18, RANK_WINDOW - 1);
+	sqlite3_bind_int64(s, 18, nth);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		floor = sqlite3_column_int64(s, 0);
+		id = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	return floor;
+	return id;
+}
+
+static int64_t rank_floor(struct store *st, const struct case_filter *f, const struct scope *sc)
+{
+	return nth_match(st, f, sc, RANK_WINDOW - 1);
+}
+
+int store_case_matches_over(struct store *st, const struct case_filter *f, const struct scope *sc, int64_t n)
+{
+	int64_t id = f->match ? nth_match(st, f, sc, n) : 0;
+
+	return id < 0 ? -1 : id > 0;
 }
 
 json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
@@ -264,7 +296,7 @@ json_t *store_case_list(struct store *st, const struct case_filter *f, const str
 	sqlite3_stmt *s;
 	json_t *a, *row;
 	size_t i;
-	int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 50;
+	int limit = f->limit > 0 && f->limit <= STORE_LIST_MAX ? f->limit : 50;
 	int64_t floor = 0;
 	static const char sql_head[] = "SELECT " LIST_COLS " FROM cases c WHERE " LIST_WHERE;
 	/* full-text search (issue 5): the page of matches in scope, best first by
@@ -355,22 +387,61 @@ json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64
 		    " (SELECT count(*) FROM escalations e JOIN cases c ON c.id=e.case_id WHERE e.unit_id=k.unit_id"
 		    "   AND e.level='overdue' AND e.created_at >= ?1 AND e.created_at < ?2 AND " SCOPE_SQL ") AS overdue,"
 		    " SUM(k.stopped_at IS NULL AND k.paused_at IS NULL AND k.escalate=1 AND k.due_at <= ?3)"
-		    "   AS overdue_now"
+		    "   AS overdue_now,"
+		    " SUM(k.stopped_at IS NULL AND k.paused_at IS NULL AND k.escalate=1 AND k.warn_at <= ?3"
+		    "   AND k.due_at > ?3) AS warning_now"
 		    " FROM case_clocks k JOIN units u ON u.id=k.unit_id JOIN cases c ON c.id=k.case_id"
 		    " WHERE " SCOPE_SQL " AND " UNIT_IN_SCOPE("u")
 		    " GROUP BY k.unit_id ORDER BY u.path");
 #undef COUNTED
-	json_t *a;
+	int64_t v[] = { from, to, now };
 
-	if (!s)
-		return NULL;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	sqlite3_bind_int64(s, 3, now);
-	bind_scope(s, sc);
-	a = rows_json(st, s);
-	sqlite3_finalize(s);
-	return a;
+	return scoped_rows(st, s, sc, 3, v);
+}
+
+/* ---- the dashboard (svc_stats_overview): aggregates in SQL, scope as in lists ---- */
+
+json_t *store_overview_groups(struct store *st, int64_t from, int64_t to, int64_t now,
+			      const struct scope *sc)
+{
+	/* one pass over the registered_at index: every dimension is a sum over these groups */
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT c.channel, c.kind, substr(c.category,1,2) AS category, c.locality, c.state,"
+		    " count(*) AS cases, sum(c.people_count) AS persons,"
+		    " sum(c.repeat_of IS NOT NULL OR EXISTS(SELECT 1 FROM case_relations r"
+		    "   WHERE r.case_id=c.id AND r.rel='repeat_of')) AS repeats,"
+		    " sum(EXISTS(SELECT 1 FROM case_clocks k WHERE k.case_id=c.id AND k.stopped_at IS NULL"
+		    "   AND k.paused_at IS NULL AND k.escalate=1 AND k.due_at <= ?3)) AS overdue"
+		    " FROM cases c WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND " SCOPE_SQL
+		    " GROUP BY 1, 2, 3, 4, 5");
+	int64_t v[] = { from, to, now };
+
+	return scoped_rows(st, s, sc, 3, v);
+}
+
+json_t *store_overview_daily(struct store *st, int closed, int64_t a0, int64_t a1, int64_t b0, int64_t b1,
+			     int64_t offset, const struct scope *sc)
+{
+	/* two ranges OR-ed: SQLite reads the registered_at index once per range */
+#define DAILY(col)                                                                              \
+	"SELECT (c." col " + ?5) / 86400 AS day, count(*) AS n FROM cases c"                     \
+	" WHERE ((c." col " >= ?1 AND c." col " < ?2) OR (c." col " >= ?3 AND c." col " < ?4)) AND " \
+	SCOPE_SQL " GROUP BY 1"
+	sqlite3_stmt *s = store_prepare(st, closed ? DAILY("closed_at") : DAILY("registered_at"));
+#undef DAILY
+	int64_t v[] = { a0, a1, b0, b1, offset };
+
+	return scoped_rows(st, s, sc, 5, v);
+}
+
+json_t *store_overview_rated(struct store *st, int64_t from, int64_t to, const struct scope *sc)
+{
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT c.satisfaction, count(*) AS n FROM cases c WHERE c.rated_at >= ?1 AND c.rated_at < ?2"
+		    " AND c.satisfaction IS NOT NULL AND " SCOPE_SQL " GROUP BY 1");
+	int64_t v[] = { from, to };
+
+	return scoped_rows(st, s, sc, 2, v);
 }
 
 json_t *store_escalations(struct store *st, int64_t unit_id, const char *level,

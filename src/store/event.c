@@ -51,6 +51,8 @@ static const struct projection projections[] = {
 	    " COALESCE(json_extract(j.value,'$.representative'),0) FROM json_each(?1,'$.petitioners') j",
 	    "INSERT OR IGNORE INTO case_relations SELECT " CASE_ID ", 'repeat_of', " P("repeat_of")
 	    " WHERE " P("repeat_of") " IS NOT NULL",
+	    "INSERT OR IGNORE INTO case_relations SELECT " CASE_ID ", 'related', j.value"
+	    " FROM json_each(?1, '$.related') j",
 	    "INSERT OR IGNORE INTO case_units VALUES(" CASE_ID ", " P("registered_unit_id") ", 'registrar')",
 	    FTS_INSERT_CASE } },
 	{ "transfer",
@@ -118,6 +120,13 @@ static const struct projection projections[] = {
 	  { "UPDATE cases SET suggestion_state='answered', suggestion_feedback=?1 WHERE no=?2" } },
 	{ "decide_recheck",
 	  { "UPDATE cases SET recheck_decision=?1, stage=2, closed_at=?3 WHERE no=?2", FTS_UPDATE_REPLY } },
+	/* oversight, side records (R22 art. 38-40; seeds 002-004): nothing but the common
+	 * step; the case view reads them, and the owner, from the events themselves */
+	{ "remind", { NULL } },
+	{ "supervise", { NULL } },
+	{ "instruct", { NULL } },
+	{ "take_ownership", { NULL } },
+	{ "release_ownership", { NULL } },
 	/* a side record: the state stays (service/attach.c) */
 	{ "attach",
 	  { "INSERT INTO attachments(case_id, id, seq, name, type, content_type, size, sha256,"
@@ -516,5 +525,59 @@ json_t *store_case_events(struct store *st, int64_t case_id)
 
 		json_object_set_new(row, "payload", p ? p : json_object());
 	}
+	return a;
+}
+
+int store_case_owner(struct store *st, const char *case_no, json_t **out)
+{
+	/* the newest ownership event of the case, through UNIQUE(case_no, seq) */
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT e.action, e.actor_user_id AS user_id, u.username, u.name, e.actor_unit_id AS unit_id,"
+		    " un.name AS unit_name, e.at AS since FROM case_events e"
+		    " LEFT JOIN users u ON u.id=e.actor_user_id LEFT JOIN units un ON un.id=e.actor_unit_id"
+		    " WHERE e.case_no=?1 AND e.action IN ('take_ownership','release_ownership')"
+		    " ORDER BY e.seq DESC LIMIT 1");
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return -1;
+	bind_text(s, 1, case_no);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(s, 0), "take_ownership") == 0) {
+		*out = row_json(s);
+		json_object_del(*out, "action");
+		rc = *out ? 0 : -1;
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		rc = 1;
+	} else {
+		log_error("case owner %s: %s", case_no, sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+json_t *store_case_oversight(struct store *st, const char *case_no)
+{
+	sqlite3_stmt *s = store_prepare(
+		st, "SELECT e.seq, e.at, e.action, u.name AS actor_name, un.name AS actor_unit_name,"
+		    " tu.id AS to_unit_id, tu.name AS to_unit_name,"
+		    " json_extract(e.payload,'$.reason') AS reason, json_extract(e.payload,'$.opinion') AS opinion,"
+		    " json_extract(e.payload,'$.comment') AS comment, json_extract(e.payload,'$.due_days') AS due_days,"
+		    " json_extract(e.payload,'$.due_at') AS due_at"
+		    " FROM case_events e LEFT JOIN users u ON u.id=e.actor_user_id"
+		    " LEFT JOIN units un ON un.id=e.actor_unit_id"
+		    " LEFT JOIN units tu ON tu.id=json_extract(e.payload,'$.to_unit_id')"
+		    " WHERE e.case_no=?1 AND e.action IN"
+		    " ('remind','supervise','instruct','take_ownership','release_ownership')"
+		    " ORDER BY e.seq DESC");
+	json_t *a;
+
+	if (!s)
+		return NULL;
+	bind_text(s, 1, case_no);
+	a = rows_json(st, s);
+	sqlite3_finalize(s);
 	return a;
 }

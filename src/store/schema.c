@@ -399,6 +399,23 @@ static const char schema_v10[] =
 	"  sig BLOB NOT NULL\n"
 	");\n";
 
+/* Version 13: saved views (a user's named filters for the case list and the
+ * to-do list, kept on the server so they follow the user between machines).
+ * Not case data and not a projection. query is a JSON object of list filter
+ * names to strings. (12 is unused, like 9: the oversight actions it was kept for
+ * needed no table. The array must stay in ascending order: each step sets
+ * user_version. IF NOT EXISTS keeps a re-run harmless.) */
+static const char schema_v13[] =
+	"CREATE TABLE IF NOT EXISTS saved_views(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  list TEXT NOT NULL CHECK(list IN ('cases','todo')),\n"
+	"  query TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  UNIQUE(user_id, name)\n"
+	");\n";
+
 const struct store_migration store_migrations[] = {
 	{ 1, "foundation: units, users, sessions, events, case projections", schema_v1 },
 	{ 2, "calendar, time-limit policies, clocks and escalation", schema_v2 },
@@ -410,6 +427,7 @@ const struct store_migration store_migrations[] = {
 	{ 8, "case events hash-chained with SM3", schema_v8 },
 	{ 10, "text signatures for duplicate and related cases", schema_v10 },
 	{ 11, "full-text search (case_fts, CJK bigram tokenizer)", schema_v11 },
+	{ 13, "saved views (named list filters per user)", schema_v13 },
 };
 const int store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 

@@ -227,6 +227,17 @@ int store_projection_digest(struct store *st, char out[65]);
 /* Events of a case, oldest first, as a JSON array; NULL on error. */
 json_t *store_case_events(struct store *st, int64_t case_id);
 
+/* The leader who owns a case now (包案: its latest take_ownership not followed
+ * by a release_ownership): 0 and *out = {user_id, username, name, unit_id,
+ * unit_name, since} (new reference); 1 when nobody does; -1 on error. */
+int store_case_owner(struct store *st, const char *case_no, json_t **out);
+
+/* The oversight events of a case (remind, supervise, instruct, take_ownership,
+ * release_ownership), newest first: {seq, at, action, actor_name,
+ * actor_unit_name, to_unit_id, to_unit_name, reason, opinion, comment,
+ * due_days, due_at}; NULL on error. */
+json_t *store_case_oversight(struct store *st, const char *case_no);
+
 /* ---- cases ---------------------------------------------------------------- */
 
 /* The unit scope of a viewer (decided on the server, never by the client). */
@@ -298,9 +309,18 @@ struct case_filter {
 	int limit;
 };
 
-/* Cases in scope matching the filter, as a JSON array of list rows. */
+/* Cases in scope matching the filter, as a JSON array of list rows. At most
+ * f->limit rows (1..STORE_LIST_MAX; else 50); *next_cursor is non-zero when
+ * there are more (not for the to-do order, which is not paged). */
+#define STORE_LIST_MAX 20001
 json_t *store_case_list(struct store *st, const struct case_filter *f, const struct scope *sc,
 			int64_t *next_cursor);
+
+/* With a full-text query (f->match), only the newest STORE_RANK_WINDOW matches
+ * are ranked and listed. 1 when more than n cases match the filter, 0 when
+ * not (or without f->match), -1 on error. */
+#define STORE_RANK_WINDOW 2000
+int store_case_matches_over(struct store *st, const struct case_filter *f, const struct scope *sc, int64_t n);
 
 /* ---- text signatures (text.c) ----------------------------------------------- */
 
@@ -401,6 +421,20 @@ int store_clocks_page(struct store *st, const struct clock_row *after, struct cl
 json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64_t now,
 			       const struct scope *sc);
 
+/* The dashboard (svc_stats_overview), each a JSON array (NULL on error), all in scope:
+ * the cases registered in [from, to) grouped by channel, kind, top-level category
+ * (2 digits), locality and state, each group with cases, persons (sum of
+ * people_count), repeats (repeat_of or a repeat_of relation) and overdue (a running
+ * escalating clock due by `now`); */
+json_t *store_overview_groups(struct store *st, int64_t from, int64_t to, int64_t now,
+			      const struct scope *sc);
+/* [{day, n}]: cases per local day (days since 1970-01-01 of the time + offset) of
+ * registered_at (closed 0) or closed_at (closed 1) within [a0, a1) or [b0, b1); */
+json_t *store_overview_daily(struct store *st, int closed, int64_t a0, int64_t a1, int64_t b0, int64_t b1,
+			     int64_t offset, const struct scope *sc);
+/* [{satisfaction, n}] of the cases rated in [from, to). */
+json_t *store_overview_rated(struct store *st, int64_t from, int64_t to, const struct scope *sc);
+
 /* Units in scope with overdue escalations on at least min_overdue cases in [from, to):
  * candidates for a notice (通报, R22 art. 40). */
 json_t *store_notice_candidates(struct store *st, int64_t from, int64_t to, int min_overdue,
@@ -416,5 +450,16 @@ int store_unit_petition_ancestor(struct store *st, const struct unit *u, struct 
 /* Count of all cases and units (for demo and tests); -1 on error. */
 int64_t store_case_count(struct store *st);
 int64_t store_unit_count(struct store *st);
+
+/* ---- saved views (saved_view.c; schema 13) --------------------------------------- */
+
+/* [{id, name, list, query (JSON text), created_at}] of a user, oldest first. */
+json_t *store_views(struct store *st, int64_t user_id);
+/* *n views the user has; *name_taken: one of them is called `name`. 0 or -1. */
+int store_view_count(struct store *st, int64_t user_id, const char *name, int64_t *n, int *name_taken);
+int store_view_insert(struct store *st, int64_t user_id, const char *name, const char *list, const char *query,
+		      int64_t created_at, int64_t *id);
+/* 1 deleted, 0 no such view of this user, -1 error. */
+int store_view_delete(struct store *st, int64_t user_id, int64_t id);
 
 #endif

@@ -86,7 +86,7 @@ describe('registration fields (seed 003 §1.2; R22 art. 19)', () => {
 
   it('an ID number with a wrong check digit → 400 validation.id_number (GB 11643-1999)', async () => {
     const p = (id) => caseBody({ petitioners: [{ name: '张三', id_number: id }] });
-    await refused(p(badIdNumber('23010219850315001')), 400, 'validation.id_number');
+    await refused(p(badIdNumber('23010219850315001')), 400, 'validation.id_number', 'petitioners[0].id_number');
     await refused(p('2301021985031500'), 400, 'validation.id_number');
     await refused(p('23010219850315001A'), 400, 'validation.id_number');
     // a lower-case x check character is stored upper-case (shown masked: 110***********123X;
@@ -105,6 +105,9 @@ describe('registration fields (seed 003 §1.2; R22 art. 19)', () => {
 
   it('a malformed phone number → 400 validation.phone', async () => {
     await refused(caseBody({ petitioners: [{ name: '张三', phone: '13x00000000' }] }), 400, 'validation.phone');
+    // the field names the petitioner, so a form with several can show it at the right row
+    await refused(caseBody({ petitioners: [{ name: '张三', phone: '13900000000' }, { name: '李四', phone: '123' }] }),
+      400, 'validation.phone', 'petitioners[1].phone');
     await refused(caseBody({ petitioners: [{ name: '张三', phone: '123' }] }), 400, 'validation.phone');
   });
 

@@ -35,6 +35,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, epoch, expectError, caseBody, idNumber, http, PASSWORD } from './helpers.mjs';
 import { serverRoutes, advanceTo, anonymous, maskPhone, maskId } from './security-fixtures.mjs';
+import { sheetNos } from './xlsx.mjs';
 
 const T0 = epoch('2026-03-02T10:00:00+08:00'); // a Monday
 const T1 = epoch('2026-04-20T10:00:00+08:00'); // a Monday, 49 days later
@@ -199,6 +200,8 @@ const TODO = {
 //   'units'  per-unit rows (stats, notices): the holder of an R case has a row whose
 //            `count` is the number of our cases it holds; an H case's holder has none;
 //            no row for a unit outside the user's scope;
+//   'count'  aggregates (the dashboard): the R cases are counted and no H case; the units
+//            running late are in the user's scope, each with the R cases it holds;
 //   'todo'   the fixture cases listed are exactly TODO[user];
 //   'action' per case in `state`: the table's expectation; nothing changes.
 // write: a state-changing endpoint; the refused (and the deliberately invalid
@@ -227,6 +230,9 @@ const ENDPOINTS = [
     ok: (r) => assert.equal(r.body.user.username, 'hrb-xfj.registrar') },
   { route: 'POST /api/public/v1/cases', roles: PUBLIC, call: (c) => c.post('/api/public/v1/cases', {}),
     status: 400, ok: (r) => assert.match(r.body.error.code, /^validation\./) },
+  // the code lists the portal's form needs (reference data, no case content)
+  { route: 'GET /api/public/v1/codes', roles: PUBLIC, call: (c) => c.get('/api/public/v1/codes'),
+    ok: (r) => { assert.ok(r.body.category.length); assert.ok(r.body.division.some((d) => d.code === '230102')); } },
   { route: 'POST /api/public/v1/query', roles: PUBLIC,
     call: (c) => c.post('/api/public/v1/query', { no: C.REG_DL.no, query_code: C.REG_DL.code }),
     ok: (r) => assert.equal(r.body.no, C.REG_DL.no) },
@@ -270,6 +276,15 @@ const ENDPOINTS = [
     expect: () => [400, 'auth.invalid_credentials'] },
   { route: 'POST /api/v1/me/totp/disable', roles: ALL, call: (c) => c.post('/api/v1/me/totp/disable', { code: '000000' }),
     expect: (user) => (THREE.includes(roleOf(user)) ? [403, 'auth.totp_mandatory'] : [409, 'auth.totp_not_enabled']) },
+  // the user's own saved views (named list filters; no case content): business roles, like the lists they filter
+  { route: 'GET /api/v1/me/views', roles: BUSINESS, rule: 'docs/API.md "me/views"', call: (c) => c.get('/api/v1/me/views'),
+    ok: (r) => assert.deepEqual(r.body.items, []) },
+  { route: 'POST /api/v1/me/views', roles: BUSINESS, rule: 'docs/API.md "me/views"',
+    call: (c) => c.post('/api/v1/me/views', { name: '', list: 'cases' }),
+    status: 400, ok: (r) => assert.equal(r.body.error.code, 'validation.required') },
+  { route: 'POST /api/v1/me/views/{}/delete', roles: BUSINESS, rule: 'docs/API.md "me/views"',
+    call: (c) => c.post('/api/v1/me/views/999999/delete', {}),
+    status: 404, ok: (r) => assert.equal(r.body.error.code, 'view.not_found') },
 
   // accounts, split along 三员分立: the system administrator creates and disables
   // accounts, the security administrator grants roles and resets second factors
@@ -314,6 +329,9 @@ const ENDPOINTS = [
   { route: 'GET /api/v1/stats/hot', roles: ['dispatcher', 'supervisor', 'leader', 'analyst', 'unit_head'],
     rule: 'seed 000 art. 20; issue 5', call: (c) => c.get(`/api/v1/stats/hot?${PERIOD}&min=2`),
     ok: (r) => assert.ok(Array.isArray(r.body.issues)) },
+  // the dashboard: aggregates only, of the cases in scope and of the units in scope
+  { route: 'GET /api/v1/stats/overview', roles: ['dispatcher', 'supervisor', 'leader', 'analyst', 'unit_head'], scope: 'count',
+    rule: 'seed 000 art. 24; R22 art. 30; docs/API.md "stats/overview"', call: (c) => c.get(`/api/v1/stats/overview?${PERIOD}`) },
   { route: 'GET /api/v1/supervision/notices', roles: ['supervisor', 'leader', 'analyst', 'unit_head'], scope: 'units', count: 'cases',
     rule: 'R22 art. 40; docs/API.md "supervision/notices"',
     call: (c) => c.get(`/api/v1/supervision/notices?${PERIOD}&min=1`) },
@@ -363,6 +381,17 @@ const ENDPOINTS = [
   { route: 'GET /api/v1/cases', name: '?unit= (the holder)', roles: ALL, scope: 'listed', perCase: true, rule: SCOPE_RULE,
     call: (c, k) => c.get(`/api/v1/cases?limit=200&unit=${U[k.holder].id}`), nos: itemsNos },
   { route: 'GET /api/v1/todo', roles: ALL, scope: 'todo', rule: 'docs/API.md "GET /api/v1/todo"', call: (c) => c.get('/api/v1/todo') },
+  // exports (DESIGN.md §7: every list to Excel): the list's rows, the list's scope, as .xlsx (the
+  // numbers are read from the sheet's first column); business roles only — the 三员 and
+  // pii_reader alone get 403 (src/service/export.c)
+  { route: 'GET /api/v1/cases/export', roles: BUSINESS, scope: 'listed', rule: `${SCOPE_RULE}; docs/API.md "cases/export"`,
+    call: (c) => c.get('/api/v1/cases/export'), nos: sheetNos },
+  { route: 'GET /api/v1/cases/export', name: '?q= (search)', roles: BUSINESS, scope: 'listed', rule: SCOPE_RULE,
+    call: (c) => c.get(`/api/v1/cases/export?q=${encodeURIComponent(WORD)}`), nos: sheetNos },
+  { route: 'GET /api/v1/cases/export', name: '?unit= (the holder)', roles: BUSINESS, scope: 'listed', perCase: true, rule: SCOPE_RULE,
+    call: (c, k) => c.get(`/api/v1/cases/export?unit=${U[k.holder].id}`), nos: sheetNos },
+  { route: 'GET /api/v1/todo/export', roles: BUSINESS, scope: 'todo', rule: 'docs/API.md "todo/export"',
+    call: (c) => c.get('/api/v1/todo/export'), nos: sheetNos },
   // escalations go to the unit on the clock and the petition department that
   // supervises it; in this organisation every case a subject sees is on its
   // unit or a unit it supervises, so listed ⇔ visible
@@ -655,10 +684,24 @@ async function checkCell(e, user) {
       want[`${key} (${relation}) at ${k.holder}`] = sees === R ? `${e.count}=${held}` : 'no row';
     }
     assert.deepEqual(got, want, `${user}: per-unit rows`);
+  } else if (e.scope === 'count') {
+    // counts only: every case the user may read is counted and no other (all were registered
+    // in PERIOD); the units running late are units in the user's scope, each with one overdue
+    // clock (triage or acceptance, at T1) per case of ours it holds that the user may read
+    const r = await e.call(c);
+    assert.equal(r.status, 200, `${user}: ${r.status} ${r.text}`);
+    const readable = (key) => unitInScope(user, CASES[key].holder) || (!!CASES[key].from && unitInScope(user, CASES[key].from));
+    for (const { key, sees } of cells(user)) assert.equal(readable(key), sees === R, `${user} ${key}: the holder/sender rule agrees with SEES`);
+    const visible = KEYS.filter(readable);
+    assert.equal(r.body.period.registered, visible.length, `${user}: cases counted`);
+    const want = {};
+    for (const key of visible) if (unitInScope(user, CASES[key].holder)) want[CASES[key].holder] = (want[CASES[key].holder] ?? 0) + 1;
+    assert.deepEqual(Object.fromEntries(r.body.overdue_by_unit.map((x) => [x.unit.code, x.overdue_now])), want,
+      `${user}: units running late`);
   } else if (e.scope === 'todo') {
     const r = await e.call(c);
     assert.equal(r.status, 200, `${user}: ${r.status} ${r.text}`);
-    const nos = new Set(itemsNos(r));
+    const nos = new Set((e.nos ?? itemsNos)(r));
     assert.deepEqual(KEYS.filter((key) => nos.has(C[key].no)), (TODO[user] ?? []).slice().sort((a, b) => KEYS.indexOf(a) - KEYS.indexOf(b)),
       `${user}: to-do`);
     if (THREE.includes(roleOf(user))) assert.deepEqual(r.body.items, []);

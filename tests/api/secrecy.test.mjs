@@ -91,10 +91,14 @@ const CASE_DATA = {
   'POST /api/v1/cases/{}/petitioners/{}/unmask': (c, a) => c.post(`/api/v1/cases/${a.no}/petitioners/0/unmask`, { reason: '核实举报人身份需要' }),
   'GET /api/v1/cases': (c) => c.get('/api/v1/cases?limit=200'),
   'GET /api/v1/todo': (c) => c.get('/api/v1/todo'),
+  // the exports' sheets are stored (uncompressed) XML: the text shows what they hold
+  'GET /api/v1/cases/export': (c) => c.get('/api/v1/cases/export'),
+  'GET /api/v1/todo/export': (c) => c.get('/api/v1/todo/export'),
   'GET /api/v1/escalations': (c) => c.get('/api/v1/escalations'),
   'GET /api/v1/stats/timeliness': (c) => c.get(`/api/v1/stats/timeliness?${PERIOD}`),
   'GET /api/v1/supervision/notices': (c) => c.get(`/api/v1/supervision/notices?${PERIOD}&min=1`),
   'GET /api/v1/stats/hot': (c) => c.get(`/api/v1/stats/hot?${PERIOD}&min=2`),
+  'GET /api/v1/stats/overview': (c) => c.get(`/api/v1/stats/overview?${PERIOD}`),
   'POST /api/v1/petitioners/lookup': (c, a) => c.post('/api/v1/petitioners/lookup', { phone: a.p.phone }),
   // the portal answers only to the case number with its query code (R05 art. 12)
   'POST /api/public/v1/query': null,
@@ -114,6 +118,8 @@ const NO_CASE_DATA = [
   'GET /api/v1/audit',         // the auditor's: actions and case numbers, no case content; the 三员 are never under an accused unit here
   'POST /api/v1/cases',        // answers with the case the caller registers
   'POST /api/public/v1/cases', // answers the petitioner with their own case
+  'GET /api/public/v1/codes',
+  'GET /api/v1/me/views', 'POST /api/v1/me/views', 'POST /api/v1/me/views/{}/delete', // the user's own filters
 ];
 
 let ctx;
@@ -135,7 +141,11 @@ async function views(user, probes) {
     todo: strip(await c.get('/api/v1/todo')),
     escalations: strip(await c.get('/api/v1/escalations')),
     stats: strip(await c.get(`/api/v1/stats/timeliness?${PERIOD}`)),
+    overview: strip(await c.get(`/api/v1/stats/overview?${PERIOD}`)),
     notices: strip(await c.get(`/api/v1/supervision/notices?${PERIOD}&min=1`)),
+    // the workbooks, byte for byte (the archive holds no clock of its own)
+    export: await c.get('/api/v1/cases/export').then((r) => ({ status: r.status, text: r.text })),
+    todoExport: await c.get('/api/v1/todo/export').then((r) => ({ status: r.status, text: r.text })),
   };
   for (const p of probes) {
     for (const q of [p.name, p.phone, p.id_number, p.token].filter(Boolean)) {
@@ -296,9 +306,9 @@ describe('later, with the handling clocks overdue and escalated: no endpoint giv
             else if (route.endsWith('/similar') && roleOf(u) === 'pii_reader') expectError(r, 403, 'auth.role_denied');
             else expectError(r, 404, 'case.not_found');
           } else if ((route.includes('notices') && !NOTICE_ROLES.includes(roleOf(u))) ||
-                     (route.includes('/hot') && ![...NOTICE_ROLES, 'dispatcher'].includes(roleOf(u)))) {
+                     ((route.includes('/hot') || route.includes('/overview')) && ![...NOTICE_ROLES, 'dispatcher'].includes(roleOf(u)))) {
             expectError(r, 403, 'auth.role_denied');
-          } else if ((route.includes('lookup') || route.includes('similar')) && roleOf(u) === 'pii_reader') {
+          } else if ((route.includes('lookup') || route.includes('similar') || route.includes('/export')) && roleOf(u) === 'pii_reader') {
             expectError(r, 403, 'auth.role_denied');
           } else {
             assert.equal(r.status, 200, `${route} as ${u}: ${r.status} ${r.text}`);
@@ -317,6 +327,7 @@ describe('later, with the handling clocks overdue and escalated: no endpoint giv
         assertTrace(await c.get(`/api/v1/cases/${a.no}/events`), [a.p.name], what(`events as ${u}`));
         assertTrace(await c.get(`/api/v1/cases/${a.no}/attachments`), [a.attachName], what(`attachments as ${u}`));
         assertTrace(await c.get('/api/v1/cases?limit=200'), [a.no], what(`list as ${u}`));
+        assertTrace(await c.get('/api/v1/cases/export'), [a.no], what(`export as ${u}`));
         assertTrace(await c.get(`/api/v1/cases?q=${encodeURIComponent(a.p.name)}`), [a.no], what(`q=name as ${u}`));
         assertTrace(await c.get(`/api/v1/cases?q=${a.p.phone}`), [a.no], what(`q=phone as ${u}`));
         assertTrace(await c.post('/api/v1/petitioners/lookup', { phone: a.p.phone }), [a.no], what(`lookup as ${u}`));

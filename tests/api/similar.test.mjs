@@ -141,6 +141,38 @@ describe('candidates while typing (POST /api/v1/cases/similar)', () => {
   });
 });
 
+describe('marking related cases at registration (seed 002 关联件)', () => {
+  let first;
+  before(async () => {
+    const reg = await ctx.login('dl-xfj.registrar');
+    first = expectStatus(await reg.post('/api/v1/cases', body({ name: '钱七', phone: '13945670009' }, MATTER)), 201).case.no;
+  });
+
+  it('the registrar links the new case to the candidates marked related; the case lists them', async () => {
+    const reg = await ctx.login('dl-xfj.registrar');
+    const r = expectStatus(await reg.post('/api/v1/cases',
+      body({ name: '孙八', phone: '13945670010' }, MATTER, { related: [first, first] })), 201);
+    const c = expectStatus(await reg.get(`/api/v1/cases/${r.case.no}`));
+    assert.deepEqual(c.relations.filter((x) => x.rel === 'related'), [{ rel: 'related', no: first }]);
+  });
+
+  it('an unknown number, a wrong type or more than 10 are refused and register nothing', async () => {
+    const reg = await ctx.login('dl-xfj.registrar');
+    const before = expectStatus(await reg.get('/api/v1/cases?limit=200')).items.length;
+    expectError(await reg.post('/api/v1/cases', body(LI, MATTER, { related: ['XF2026010199999'] })),
+      422, 'validation.unknown_case', 'related');
+    expectError(await reg.post('/api/v1/cases', body(LI, MATTER, { related: first })), 400, 'validation.type', 'related');
+    expectError(await reg.post('/api/v1/cases', body(LI, MATTER, { related: Array(11).fill(first) })),
+      400, 'validation.invalid', 'related');
+    assert.equal(expectStatus(await reg.get('/api/v1/cases?limit=200')).items.length, before);
+  });
+
+  it('the petitioner\'s portal does not take related links', async () => {
+    const r = await ctx.publicSubmit({ ...body({ name: '王五', phone: '13900001111' }, MATTER), channel: 'online', related: [first] });
+    expectError(r, 400, 'validation.unknown_field', 'related');
+  });
+});
+
 describe('command line and rebuild', () => {
   it('`xinfang similar TEXT` explains its candidates; rebuild keeps the signatures', async () => {
     await ctx.server.stop();

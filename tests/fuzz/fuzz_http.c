@@ -49,7 +49,10 @@
  * application/json, and every /api/ answer except the few a malformed
  * request gets from libmicrohttpd itself), an error without a code and a
  * message, or an answer with a secret column as a key (pwhash, token_hash,
- * query_hash, totp_secret).
+ * query_hash, totp_secret), or a front-end answer (the server runs with a
+ * small UI directory, make_ui) holding a file it must never serve: one
+ * outside the directory, reached through a link or a dot segment, or a
+ * dot-file (they hold OUTSIDE_MARK), or /etc/passwd.
  *
  * FUZZ_HTTP_VERBOSE=1 prints each request's method, path, status and the
  * start of the answer (to see how deep a seed gets); FUZZ_HTTP_STATS=1 the
@@ -156,6 +159,13 @@ static const struct tmpl templates[] = {
 	{ "POST", "/api/v1/cases/similar" },
 	{ "GET", "/api/v1/cases/{}/similar" },
 	{ "GET", "/api/v1/stats/hot" },
+	{ "GET", "/api/public/v1/codes" },
+	{ "GET", "/api/v1/stats/overview" },
+	{ "GET", "/api/v1/cases/export" },
+	{ "GET", "/api/v1/todo/export" },
+	{ "GET", "/api/v1/me/views" },
+	{ "POST", "/api/v1/me/views" },
+	{ "POST", "/api/v1/me/views/{}/delete" },
 };
 #define N_TEMPLATES (sizeof templates / sizeof templates[0])
 _Static_assert(N_TEMPLATES <= 64, "the route byte selects one of 64 templates");
@@ -699,6 +709,10 @@ static void cleanup(void)
 	remove_db_files(W.pristine);
 	snprintf(p, sizeof p, "%s.key", W.db);
 	unlink(p);
+	snprintf(p, sizeof p, "%s/ui", W.dir); /* make_ui */
+	nftw(p, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	snprintf(p, sizeof p, "%s/outside.txt", W.dir);
+	unlink(p);
 	rmdir(W.dir);
 	proxy_list_free((struct proxy_list *)W.opts.proxies);
 	W.opts.proxies = NULL;
@@ -877,6 +891,49 @@ static void sweep_stale(const char *tmp)
 	closedir(d);
 }
 
+/* ---- the front end (server_opts.ui_dir, src/http/ui.c) -------------------------
+ * W.dir/ui: index.html, assets/app-abc123.js, and what must never be served:
+ * a dot-file and, through links, a file beside the directory, the directory
+ * above it and /etc/passwd. The route templates "/", "/{}/{}" and "{}{}"
+ * reach it with any path. */
+#define OUTSIDE_MARK "fuzz-http-outside-the-ui-directory"
+static char ui_dir[300];
+
+static void ui_put(const char *dir, const char *name, const char *text)
+{
+	char p[400];
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	f = fopen(p, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+		die_errno("cannot write the UI directory");
+}
+
+static void make_ui(void)
+{
+	char p[400];
+
+	snprintf(ui_dir, sizeof ui_dir, "%s/ui", W.dir);
+	snprintf(p, sizeof p, "%s/assets", ui_dir);
+	if (mkdir(ui_dir, 0700) != 0 || mkdir(p, 0700) != 0)
+		die_errno("cannot make the UI directory");
+	ui_put(ui_dir, "index.html", "<!doctype html><title>fuzz</title><script src=\"/assets/app-abc123.js\"></script>");
+	ui_put(ui_dir, "assets/app-abc123.js", "console.log(1)");
+	ui_put(ui_dir, ".env", OUTSIDE_MARK);
+	ui_put(W.dir, "outside.txt", OUTSIDE_MARK);
+	snprintf(p, sizeof p, "%s/outside.txt", ui_dir);
+	if (symlink("../outside.txt", p) != 0)
+		die_errno("symlink");
+	snprintf(p, sizeof p, "%s/up", ui_dir);
+	if (symlink("..", p) != 0)
+		die_errno("symlink");
+	snprintf(p, sizeof p, "%s/passwd", ui_dir);
+	if (symlink("/etc/passwd", p) != 0)
+		die_errno("symlink");
+	W.opts.ui_dir = ui_dir;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -898,6 +955,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(W.db, sizeof W.db, "%s/fuzz.db", W.dir);
 	snprintf(W.pristine, sizeof W.pristine, "%s/pristine.db", W.dir);
 	W.ready = 1;
+	make_ui();
 
 	open_app();
 	if (demo_run(W.app, DEMO_CASES, 1, xtime_now(), NULL, &err)) {
@@ -1144,6 +1202,11 @@ static void check(const struct buf *req, const char *path, int head, const struc
 		finding("the answer is shorter than its Content-Length", req, r);
 	if (api_path && !is_json && !mhd_own && !download)
 		finding("an /api/ answer that is not application/json", req, r);
+	/* only the front end's answers: JSON can echo anything an input stored */
+	if (!api_path && !is_json && r->body &&
+	    (memmem(r->body, r->body_len, OUTSIDE_MARK, strlen(OUTSIDE_MARK)) ||
+	     memmem(r->body, r->body_len, "root:x:0:0:", 11)))
+		finding("the front end served a file from outside its directory or a dot-file", req, r);
 	if (!is_json || head)
 		return;
 	j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);

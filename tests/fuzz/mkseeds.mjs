@@ -132,6 +132,18 @@ seed('unknown', 'GET /api/v1/{}/{}', { sess: S.registrar, seg0: 'nothing', seg1:
 seed('unknown-public', 'GET /api/public/v1/{}/{}', { seg0: 'cases', seg1: '@C5@' });
 seed('unknown-root', 'GET /{}/{}', { seg0: 'static', seg1: '..%2f..%2fetc%2fpasswd' });
 seed('asterisk', 'GET {}{}', { seg0: '*', method: 'OPTIONS' });
+// the front end (fuzz_http.c make_ui: index.html, assets/app-abc123.js, .env, links out: outside.txt, up, passwd)
+seed('ui-index-head', 'GET /', { method: 'HEAD' });
+seed('ui-asset', 'GET /{}/{}', { seg0: 'assets', seg1: 'app-abc123.js' });
+seed('ui-route', 'GET /{}/{}', { seg0: 'cases', seg1: '@C0@' });
+seed('ui-missing-asset', 'GET /{}/{}', { seg0: 'assets', seg1: 'nope.js' });
+seed('ui-dotdot', 'GET {}{}', { seg0: '/assets/../../', seg1: 'outside.txt' });
+seed('ui-dotdot-encoded', 'GET {}{}', { seg0: '/%2e%2e/%2E%2E/', seg1: 'outside.txt' });
+seed('ui-link-out', 'GET /{}/{}', { seg0: 'up', seg1: 'outside.txt' });
+seed('ui-link-passwd', 'GET {}{}', { seg0: '/passwd', seg1: '' });
+seed('ui-dotfile', 'GET {}{}', { seg0: '/%2eenv' });
+seed('ui-nul', 'GET {}{}', { seg0: '/index.html%00', seg1: '.js' });
+seed('ui-post', 'GET /{}/{}', { seg0: 'workbench', seg1: 'todo', method: 'POST', body: '{}' });
 seed('case-subpath', 'GET /api/v1/cases/{}/{}', { sess: S.reader, seg0: '@C0@', seg1: 'foo' });
 seed('wrong-method', 'GET /api/v1/cases', { sess: S.registrar, method: 'DELETE' });
 
@@ -248,7 +260,22 @@ seed('similar-draft', 'POST /api/v1/cases/similar', {
     locality: '230102', category: '0301', petitioners: [{ name: '王建国', id_number: idNumber('23010219850315001'), phone: '13904510000' }], limit: 5 },
 });
 seed('hot', 'GET /api/v1/stats/hot', { sess: S.supervisor, query: 'from=2026-01-01&to=2026-12-31&min=2' });
+seed('overview', 'GET /api/v1/stats/overview', { sess: S.supervisor, query: 'from=2026-01-01&to=2026-12-31&city=230100' });
+seed('overview-days', 'GET /api/v1/stats/overview', { sess: S.supervisor, query: 'from=2026-12-31&to=2026-02-30' });
 seed('xff', 'GET /api/v1/me', { sess: S.registrar, xff: '203.0.113.7, 10.0.0.1, 127.0.0.1' });
+// exports (.xlsx of a list) and saved views
+seed('export-cases', 'GET /api/v1/cases/export', { sess: S.dispatcher, query: 'state=registered,dispatched&channel=visit&from=2026-01-01&to=2026-12-31' });
+seed('export-cases-q', 'GET /api/v1/cases/export', { sess: S.reader, query: 'q=%E5%99%AA%E9%9F%B3&category=04' });
+seed('export-cases-admin', 'GET /api/v1/cases/export', { sess: S.auditor });
+seed('export-todo', 'GET /api/v1/todo/export', { sess: S.handler, query: 'kind=claim&limit=5&cursor=9' });
+seed('views', 'GET /api/v1/me/views', { sess: S.registrar });
+seed('view-create', 'POST /api/v1/me/views', {
+  sess: S.registrar, body: { name: '本周来访', list: 'cases', query: { state: 'registered', channel: 'visit', from: '2026-11-16', q: '工资' } },
+});
+seed('view-create-todo', 'POST /api/v1/me/views', { sess: S.handler, body: { name: '紧急', list: 'todo', query: {} } });
+seed('view-create-bad', 'POST /api/v1/me/views', { sess: S.registrar, body: { name: 'x', list: 'todo', query: { cursor: '5', state: 'nope' } } });
+seed('view-delete', 'POST /api/v1/me/views/{}/delete', { sess: S.registrar, seg0: '1', body: {} });
+seed('view-delete-other', 'POST /api/v1/me/views/{}/delete', { sess: S.handler, seg0: '1' });
 
 const dir = path.join(HERE, 'seeds', 'fuzz_http');
 mkdirSync(dir, { recursive: true });

@@ -108,6 +108,26 @@ static const struct spec EXPECTED[] = {
 	SUGGEST_SPEC(ST_CLOSED), SUGGEST_SPEC(ST_REVIEW), SUGGEST_SPEC(ST_RECHECK),
 	SUGGEST_SPEC(ST_CONCLUDED),
 #undef SUGGEST_SPEC
+	/* R22 art. 38-40; seed 002: 催办 and 督办 by a supervising petition department while the
+	 * case is triaged, handled, approved or reviewed; the state and the holder stay */
+#define OVERSEE_SPEC(st)                                                  \
+	{ st, ACT_REMIND, st, ROLE_SUPERVISOR, NEED_REASON, HOLD_SAME },    \
+	{ st, ACT_SUPERVISE, st, ROLE_SUPERVISOR, NEED_REASON, HOLD_SAME }
+	OVERSEE_SPEC(ST_REGISTERED), OVERSEE_SPEC(ST_DISPATCHED), OVERSEE_SPEC(ST_ACCEPTED),
+	OVERSEE_SPEC(ST_REPLIED), OVERSEE_SPEC(ST_REVIEW), OVERSEE_SPEC(ST_RECHECK),
+#undef OVERSEE_SPEC
+	/* seeds 002, 003, 004 art. 12: a leader instructs (批示) on a case in any state after
+	 * registration; owns (包案) one that is still open, one leader at a time; releases it */
+#define LEADER_SPEC(st)                                                            \
+	{ st, ACT_INSTRUCT, st, ROLE_LEADER, NEED_OPINION, HOLD_SAME },              \
+	{ st, ACT_RELEASE_OWNERSHIP, st, ROLE_LEADER, 0, HOLD_SAME }
+#define OWN_SPEC(st) LEADER_SPEC(st), { st, ACT_TAKE_OWNERSHIP, st, ROLE_LEADER, 0, HOLD_SAME }
+	OWN_SPEC(ST_REGISTERED), OWN_SPEC(ST_DISPATCHED), OWN_SPEC(ST_ACCEPTED), OWN_SPEC(ST_REPLIED),
+	OWN_SPEC(ST_CLOSED), OWN_SPEC(ST_REVIEW), OWN_SPEC(ST_RECHECK),
+	LEADER_SPEC(ST_CONCLUDED), LEADER_SPEC(ST_REJECTED), LEADER_SPEC(ST_DECLINED),
+	LEADER_SPEC(ST_ARCHIVED), LEADER_SPEC(ST_MERGED),
+#undef OWN_SPEC
+#undef LEADER_SPEC
 };
 #define N_EXPECTED ((int)(sizeof EXPECTED / sizeof EXPECTED[0]))
 
@@ -342,6 +362,25 @@ static int fill_action(struct flow_input *in, case_action act)
 		in->suggestion_pending = 1;
 		in->actor_is_target = 1;
 		return 1;
+	case ACT_REMIND:
+	case ACT_SUPERVISE:
+		/* a petition department that sees the case, not the one holding it */
+		in->actor_is_holder = 0;
+		in->actor_supervises = 1;
+		return 1;
+	case ACT_INSTRUCT:
+		in->actor_is_holder = 0; /* any unit that sees the case */
+		return 1;
+	case ACT_TAKE_OWNERSHIP:
+		in->actor_is_holder = 0;
+		in->owned = 0;
+		in->actor_is_owner = 0;
+		return 1;
+	case ACT_RELEASE_OWNERSHIP:
+		in->actor_is_holder = 0;
+		in->owned = 1;
+		in->actor_is_owner = 1;
+		return 1;
 	case ACT_REJECT:
 	case ACT_ARCHIVE:
 	case ACT_ACCEPT:
@@ -489,7 +528,8 @@ Test(flow_table, terminal_states_are_never_left)
 		cr_assert_eq(rules[i].to, rules[i].from, "%s --%s--> leaves a terminal state",
 			     flow_state_name(rules[i].from), flow_action_name(rules[i].action));
 		cr_assert(rules[i].action == ACT_RATE || rules[i].action == ACT_IMPLEMENT ||
-				  rules[i].action == ACT_SUGGEST || rules[i].action == ACT_SUGGESTION_FEEDBACK,
+				  rules[i].action == ACT_SUGGEST || rules[i].action == ACT_SUGGESTION_FEEDBACK ||
+				  rules[i].action == ACT_INSTRUCT || rules[i].action == ACT_RELEASE_OWNERSHIP,
 			  "%s allows %s", flow_state_name(rules[i].from), flow_action_name(rules[i].action));
 	}
 }
@@ -775,18 +815,21 @@ Test(flow_holder, staff_rules_require_the_holding_unit)
 		struct flow_input in;
 		char c[128];
 
-		if (r->roles & ROLE_PETITIONER)
+		/* a leader instructs on and owns any case he sees (flow_oversight below) */
+		if ((r->roles & ROLE_PETITIONER) || r->action == ACT_INSTRUCT || r->action == ACT_TAKE_OWNERSHIP)
 			continue;
 		in = valid_for(r);
 		in.actor_is_holder = 0;
 		in.actor_is_lead = 0;    /* implement: the handling unit acts instead of the holder */
-		in.actor_supervises = 0; /* suggest: a petition department that sees the case */
+		in.actor_supervises = 0; /* suggest, remind, supervise: a petition department that sees it */
 		in.actor_is_target = 0;  /* feedback: the unit the suggestion went to */
+		in.actor_is_owner = 0;   /* release_ownership: the leader who owns it */
 		assert_refused(&in, 403, "case.not_holder", "",
 			       ctx_of(c, sizeof c, r->from, r->action, "not holder"));
 		staff++;
 	}
-	cr_assert_eq(staff, 39);
+	/* 39 life-cycle rules, remind and supervise in 6 states, release in 12 */
+	cr_assert_eq(staff, 39 + 12 + 12);
 }
 
 /* R22 art. 21, 35: the petitioner acts through the portal, whoever holds the case. */
@@ -1522,7 +1565,8 @@ Test(flow_names, action_names_are_stable_and_round_trip)
 		"decide_review",  "request_recheck",  "decide_recheck",
 		"request_material", "receive_material", "start_hearing",
 		"end_hearing",    "implement",        "suggest",
-		"suggestion_feedback",
+		"suggestion_feedback", "remind",      "supervise",
+		"instruct",       "take_ownership",   "release_ownership",
 	};
 	int a, t;
 
@@ -1791,4 +1835,200 @@ Test(flow_clock, r22_art34_no_extension_after_the_deadline)
 	in.deadline = in.now;
 	cr_assert_eq(flow_check(&in, &res, &err), -1);
 	cr_assert_str_eq(err.code, "flow.extension_too_late");
+}
+
+/* ============================================================================
+ * 10. Oversight: 催办, 督办, 批示, 包案 (R22 art. 38-40; seeds 002, 003, 004)
+ *     Side records: DESIGN.md section 3 "never change the state"
+ * ========================================================================== */
+
+static const case_action OVERSIGHT[] = { ACT_REMIND, ACT_SUPERVISE, ACT_INSTRUCT, ACT_TAKE_OWNERSHIP,
+					 ACT_RELEASE_OWNERSHIP };
+#define N_OVERSIGHT ((int)(sizeof OVERSIGHT / sizeof OVERSIGHT[0]))
+
+/* DESIGN.md section 3: reminders, supervision orders, instructions and ownership belong to
+ * the case but never change its state or its holder; they are exactly the oversight actions */
+Test(flow_oversight, side_records_keep_state_and_holder)
+{
+	int n, i, k, seen = 0;
+	const struct flow_rule *rules = flow_rules(&n);
+
+	for (i = 0; i < n; i++) {
+		const struct flow_rule *r = &rules[i];
+		int listed = 0;
+
+		for (k = 0; k < N_OVERSIGHT; k++)
+			listed |= r->action == OVERSIGHT[k];
+		cr_assert_eq(!!flow_action_oversight(r->action), listed, "%s", flow_action_name(r->action));
+		if (!listed)
+			continue;
+		seen++;
+		cr_assert_eq(r->to, r->from, "%s in %s moves the case", flow_action_name(r->action),
+			     flow_state_name(r->from));
+		cr_assert_eq(r->holder, HOLD_SAME, "%s in %s moves the holder", flow_action_name(r->action),
+			     flow_state_name(r->from));
+		cr_assert_eq(r->roles & ROLE_PETITIONER, 0u);
+	}
+	/* remind, supervise: 6 states each; instruct, release: 12; take: 7 */
+	cr_assert_eq(seen, 6 + 6 + 12 + 12 + 7);
+	cr_assert_not(flow_action_oversight(ACT_SUGGEST));
+	cr_assert_not(flow_action_oversight(ACT_TRANSFER));
+	cr_assert_not(flow_action_oversight(ACT__COUNT));
+}
+
+/* R22 art. 38-40; seed 002 (交办督办专班): a supervisor of a petition department that sees the
+ * case reminds and supervises in registered, dispatched, accepted, replied, review, recheck */
+Test(flow_oversight, r22_art38_remind_and_supervise_by_a_supervising_petition_department)
+{
+	static const case_state open[] = { ST_REGISTERED, ST_DISPATCHED, ST_ACCEPTED,
+					   ST_REPLIED, ST_REVIEW, ST_RECHECK };
+	int a, s, k;
+
+	for (a = 0; a < 2; a++) {
+		case_action act = a ? ACT_SUPERVISE : ACT_REMIND;
+
+		for (s = ST_NONE; s < ST__COUNT; s++) {
+			struct flow_input in = valid_for(flow_find(ST_ACCEPTED, act));
+			int allowed = 0;
+			char c[128];
+
+			for (k = 0; k < (int)(sizeof open / sizeof open[0]); k++)
+				allowed |= s == (int)open[k];
+			in.state = (case_state)s;
+			ctx_of(c, sizeof c, (case_state)s, act, "supervisor");
+			if (allowed)
+				assert_ok(&in, c);
+			else
+				assert_refused(&in, 409, "flow.invalid_transition", "action", c);
+		}
+		/* the holding unit's handler, unit head or dispatcher may not */
+		{
+			struct flow_input in = valid(ST_DISPATCHED, act);
+
+			in.actor_roles = ROLE_HANDLER | ROLE_UNIT_HEAD | ROLE_DISPATCHER | ROLE_LEADER;
+			in.actor_is_holder = 1;
+			assert_refused(&in, 403, "auth.role_denied", "action", "handler reminds");
+			/* a supervisor whose unit is not a petition department that sees the case */
+			in = valid(ST_DISPATCHED, act);
+			in.actor_supervises = 0;
+			in.actor_is_holder = 1;
+			assert_refused(&in, 403, "case.not_holder", "", "not a supervising department");
+			/* the opinion (reason) is required */
+			in = valid(ST_DISPATCHED, act);
+			in.reason = "\u3000 ";
+			assert_refused(&in, 400, "validation.required", "reason", "no reason");
+		}
+	}
+}
+
+/* seed 002: a supervision order may set the feedback it expects, 1 to 30 days */
+Test(flow_oversight, seed002_supervise_feedback_within_1_to_30_days)
+{
+	struct flow_input in = valid(ST_ACCEPTED, ACT_SUPERVISE);
+	static const int ok[] = { 0, 1, 15, 30 }, bad[] = { -1, 31, 90, -30 };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		in.due_days = ok[i];
+		assert_ok(&in, "due_days in range or absent");
+		in.due_days = bad[i];
+		assert_refused(&in, 400, "validation.invalid", "due_days", "due_days out of range");
+	}
+}
+
+/* seeds 003 (七), 004 art. 10(6), 12: a leader instructs on any case he sees, in any state after
+ * registration (ended ones too: the instruction is filed with the case); an opinion is required */
+Test(flow_oversight, seed004_instruct_by_a_leader_in_every_state_after_registration)
+{
+	int s;
+
+	for (s = ST_NONE; s < ST__COUNT; s++) {
+		struct flow_input in = valid(ST_ACCEPTED, ACT_INSTRUCT);
+		char c[128];
+
+		in.state = (case_state)s;
+		in.actor_is_holder = 0;
+		ctx_of(c, sizeof c, (case_state)s, ACT_INSTRUCT, "leader, not holder");
+		if (s == ST_NONE)
+			assert_refused(&in, 409, "flow.invalid_transition", "action", c);
+		else
+			assert_ok(&in, c);
+	}
+	{
+		struct flow_input in = valid(ST_CLOSED, ACT_INSTRUCT);
+
+		in.actor_roles = ROLE_SUPERVISOR | ROLE_UNIT_HEAD | ROLE_DISPATCHER;
+		assert_refused(&in, 403, "auth.role_denied", "action", "not a leader");
+		in = valid(ST_CLOSED, ACT_INSTRUCT);
+		in.opinion = NULL;
+		assert_refused(&in, 400, "validation.required", "opinion", "no opinion");
+	}
+}
+
+/* seed 004 art. 12(1): one leader owns a case to the end (一包到底); only an open case; a second
+ * leader waits until the owner releases it; only the owner releases */
+Test(flow_oversight, seed004_art12_one_owner_at_a_time_released_by_the_owner)
+{
+	int s;
+	struct flow_input in;
+
+	for (s = ST_REGISTERED; s < ST__COUNT; s++) {
+		char c[128];
+
+		in = valid(ST_ACCEPTED, ACT_TAKE_OWNERSHIP);
+		in.state = (case_state)s;
+		ctx_of(c, sizeof c, (case_state)s, ACT_TAKE_OWNERSHIP, "unowned");
+		if (flow_state_terminal((case_state)s))
+			assert_refused(&in, 409, "flow.invalid_transition", "action", c);
+		else
+			assert_ok(&in, c);
+		/* the owner may release in every state, an ended case too */
+		in = valid(ST_ACCEPTED, ACT_RELEASE_OWNERSHIP);
+		in.state = (case_state)s;
+		assert_ok(&in, ctx_of(c, sizeof c, (case_state)s, ACT_RELEASE_OWNERSHIP, "owner"));
+	}
+	in = valid(ST_ACCEPTED, ACT_TAKE_OWNERSHIP);
+	in.owned = 1;
+	assert_refused(&in, 409, "flow.already_owned", "", "a second leader");
+	in.actor_is_owner = 1;
+	assert_refused(&in, 409, "flow.already_owned", "", "the owner again");
+	in = valid(ST_ACCEPTED, ACT_TAKE_OWNERSHIP);
+	in.actor_roles = ROLE_SUPERVISOR | ROLE_UNIT_HEAD;
+	assert_refused(&in, 403, "auth.role_denied", "action", "not a leader");
+
+	in = valid(ST_ACCEPTED, ACT_RELEASE_OWNERSHIP);
+	in.actor_is_owner = 0;
+	assert_refused(&in, 403, "case.not_holder", "", "another leader releases");
+	in = valid(ST_ACCEPTED, ACT_RELEASE_OWNERSHIP);
+	in.owned = 0;
+	in.actor_is_owner = 0;
+	assert_refused(&in, 409, "flow.not_owned", "", "nobody owns it");
+	in = valid(ST_ACCEPTED, ACT_RELEASE_OWNERSHIP);
+	in.actor_roles = ROLE_SUPERVISOR;
+	assert_refused(&in, 403, "auth.role_denied", "action", "a supervisor releases");
+}
+
+/* The oversight actions leave the case where it is: flow_check answers the state it came from
+ * and the same holder, for every role mix that may take them */
+Test(flow_oversight, the_result_is_the_same_state_and_holder)
+{
+	int k, s;
+
+	for (k = 0; k < N_OVERSIGHT; k++) {
+		for (s = ST_REGISTERED; s < ST__COUNT; s++) {
+			const struct flow_rule *r = flow_find((case_state)s, OVERSIGHT[k]);
+			struct flow_input in;
+			struct flow_result res;
+			struct xerr err;
+
+			if (!r)
+				continue;
+			in = valid_for(r);
+			in.actor_roles = ALL_ROLES;
+			cr_assert_eq(flow_check(&in, &res, &err), 0, "%s: %s", flow_action_name(OVERSIGHT[k]),
+				     err.message);
+			cr_assert_eq(res.to, (case_state)s);
+			cr_assert_eq(res.holder, HOLD_SAME);
+		}
+	}
 }
