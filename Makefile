@@ -1,6 +1,7 @@
 # Xinfang — build, run and test.
 #   make run     install what is missing, build, create the demo database, serve it
-#   make check   build and run every test suite, then again under ASan/UBSan
+#   make check   build and run every test suite (C unit, HTTP API, fuzz replay, browser), then again under ASan/UBSan
+#   make ui      build the browser front end (ui/ -> ui/dist) with the locked npm packages
 #   make fuzz    run each libFuzzer harness for FUZZ_SECONDS (default 600), growing its corpus
 # BUILD=release (default) or BUILD=debug (ASan + UBSan); BUILD=fuzz is clang + libFuzzer.
 
@@ -37,7 +38,7 @@ UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/obj/tests/%.o)
 FUZZERS   := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps run check unit api bench clean help fuzz fuzz-build fuzz-replay
+.PHONY: all deps run check unit api e2e ui screenshots bench clean help fuzz fuzz-build fuzz-replay
 
 all: $(OUT)/xinfang
 
@@ -83,12 +84,35 @@ $(OUT)/fuzz-replay/%: $(OUT)/obj/fuzz/%.o $(OUT)/obj/fuzz/replay.o $(OUT)/libxin
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# The front end: npm ci from the committed lock file, then vue-tsc and vite build into ui/dist.
+UI_SRCS := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json
+ui/node_modules/.installed: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+ui/dist/index.html: ui/node_modules/.installed $(UI_SRCS)
+	cd ui && npm run build
+
+ui: ui/dist/index.html
+
+# The browser tests (ui/e2e/, playwright-core driving Debian's chromium) against this build's server.
+e2e: $(OUT)/xinfang ui
+	XINFANG_BIN=$(CURDIR)/$(OUT)/xinfang node --test --test-concurrency=1 ui/e2e/
+
+# The screenshots linked from the README: the browser scenario writes them, this copies them.
+README_SHOTS := workbench registration-duplicate-hint receipt case-page portal dashboard
+screenshots:
+	@rm -rf build/screenshots
+	@$(MAKE) --no-print-directory BUILD=release e2e
+	@mkdir -p docs/screenshots
+	cp $(README_SHOTS:%=build/screenshots/%.png) docs/screenshots/
+
 run: deps
-	@$(MAKE) --no-print-directory BUILD=release all
+	@$(MAKE) --no-print-directory BUILD=release all ui
 	@mkdir -p var
 	@build/release/xinfang demo --db $(DB)
 	@echo "serving http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	@build/release/xinfang serve --db $(DB) --port $(PORT)
+	@build/release/xinfang serve --db $(DB) --port $(PORT) --ui ui/dist
 
 # Sanitizer reports in forked test workers do not fail Criterion: look for them.
 unit: $(OUT)/unit-tests
@@ -99,9 +123,10 @@ unit: $(OUT)/unit-tests
 api: $(OUT)/xinfang
 	XINFANG_BIN=$(CURDIR)/$(OUT)/xinfang node --test --test-concurrency=1 tests/api/
 
-check: deps
-	@$(MAKE) --no-print-directory BUILD=release unit api fuzz-replay
-	@$(MAKE) --no-print-directory BUILD=debug unit api fuzz-replay
+check:
+	@scripts/deps.sh check
+	@$(MAKE) --no-print-directory BUILD=release unit api fuzz-replay e2e
+	@$(MAKE) --no-print-directory BUILD=debug unit api fuzz-replay e2e
 	@echo "make check: all suites passed (release and ASan/UBSan)"
 
 # Replay the seeds and the saved corpus of every harness (tests/fuzz/); any finding fails.

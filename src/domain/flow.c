@@ -42,11 +42,26 @@ static int unit_in_accused(const struct flow_input *in, const struct flow_unit *
 	return flow_path_within(u->path, in->accused.path);
 }
 
+#define JURISDICTION "只能转送、交办给本单位管辖范围内的单位；属于上级机关或其他地区职权的，请报上级信访部门"
+
+static int outside_holder(const struct flow_input *in, const struct flow_unit *u)
+{
+	return u->id > 0 && in->holder.path && u->path && u->id != in->holder.id &&
+	       !flow_path_within(u->path, in->holder.path);
+}
+
 /* R22 art. 30, 46(5); seed 004 art. 7: an accusation never goes to the accused unit. */
 static int guard_dispatch(const struct flow_input *in, struct xerr *err)
 {
 	int i;
 
+	/* R22 art. 22 (属地管理、分级负责): a bureau dispatches to the organs it oversees;
+	 * a matter for an organ above it or elsewhere goes up through the bureau above */
+	if (outside_holder(in, &in->lead))
+		return xerr_set(err, 422, "flow.outside_jurisdiction", "lead_unit", JURISDICTION);
+	for (i = 0; i < in->n_co; i++)
+		if (outside_holder(in, &in->co[i]))
+			return xerr_set(err, 422, "flow.outside_jurisdiction", "co_units", JURISDICTION);
 	if (unit_in_accused(in, &in->lead))
 		return xerr_set(err, 422, "flow.accused_unit", "lead_unit",
 				"检举控告类信访事项不得转送、交办给被检举控告的单位");

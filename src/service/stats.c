@@ -4,10 +4,12 @@
  * cases in the viewer's scope only (the list scope, accusations hidden from
  * the accused unit's subtree: R22 art. 30).
  *
- * Everything is counted in SQL with GROUP BY (store_overview_*, the
- * timeliness query of /stats/timeliness, the hot issues of /stats/hot);
- * this file only adds the groups up by each dimension, fills in the labels
- * of the code lists and the days without cases.
+ * Everything is counted in SQL with GROUP BY (store_overview_*; timeliness
+ * with the column definitions of /stats/timeliness); this file only adds the
+ * groups up by each dimension, fills in the labels of the code lists and
+ * the days without cases. The hot issues are not here: /stats/hot clusters
+ * up to 20,000 cases afresh, seconds for a province of 100,000 cases, too
+ * slow for a screen that refreshes every minute.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +23,6 @@
 #define DAY 86400
 #define MAX_DAYS 366      /* a period: at most a (leap) year */
 #define MAX_UNITS 20      /* overdue_by_unit */
-#define HOT_TOP 5         /* hot issues shown */
-#define HOT_MIN 3         /* cases in a hot issue, as /stats/hot by default */
 
 /* Local midnight (Asia/Shanghai) of day number d (days since 1970-01-01). */
 static int64_t day_start(int64_t d)
@@ -70,9 +70,8 @@ static void add(json_t *map, const char *code, json_int_t n)
 	json_object_set_new(map, code, json_integer(json_integer_value(v) + n));
 }
 
-/* [{code,label,count}] of every code of a list, in the list's order, zeros too
- * (top: top-level entries only). */
-static json_t *every(enum code_list which, int top, json_t *map)
+/* [{code,label,count}] of every code of a list, in the list's order, zeros too. */
+static json_t *every(enum code_list which, json_t *map)
 {
 	const struct code *c;
 	json_t *out = json_array();
@@ -80,9 +79,8 @@ static json_t *every(enum code_list which, int top, json_t *map)
 
 	c = codes_list(which, &n);
 	for (i = 0; i < n; i++)
-		if (!top || !c[i].parent)
-			json_array_append_new(out, json_pack("{s:s,s:s,s:I}", "code", c[i].code, "label", c[i].label,
-							     "count", json_integer_value(json_object_get(map, c[i].code))));
+		json_array_append_new(out, json_pack("{s:s,s:s,s:I}", "code", c[i].code, "label", c[i].label, "count",
+						     json_integer_value(json_object_get(map, c[i].code))));
 	return out;
 }
 
@@ -164,7 +162,7 @@ static int by_overdue(const void *a, const void *b)
 /* timeliness summed over the units in scope, and the units running late now */
 static void timeliness(json_t *rows, json_t *out)
 {
-	json_int_t at = 0, ao = 0, ht = 0, ho = 0;
+	json_int_t at = 0, ao = 0, ht = 0, ho = 0, over = 0, warn = 0;
 	json_t *r, **late = calloc(json_array_size(rows) + 1, sizeof *late), *list = json_array();
 	size_t i, n = 0;
 
@@ -177,6 +175,8 @@ static void timeliness(json_t *rows, json_t *out)
 		ao += json_integer_value(json_object_get(r, "accept_on_time"));
 		ht += json_integer_value(json_object_get(r, "handle_total"));
 		ho += json_integer_value(json_object_get(r, "handle_on_time"));
+		over += od;
+		warn += wn;
 		if (late && (od > 0 || wn > 0) &&
 		    (late[n] = json_pack("{s:{s:O,s:O,s:O},s:I,s:I,s:I}", "unit", "id", json_object_get(r, "unit_id"),
 					      "code", json_object_get(r, "unit_code"), "name", json_object_get(r, "unit_name"),
@@ -198,6 +198,7 @@ static void timeliness(json_t *rows, json_t *out)
 				      "timely_acceptance_rate", rate(ao, at), "handle_total", ht, "handle_on_time", ho,
 				      "on_time_conclusion_rate", rate(ho, ht)));
 	json_object_set_new(out, "overdue_by_unit", list);
+	json_object_set_new(out, "now", json_pack("{s:I,s:I}", "overdue", over, "warning", warn));
 }
 
 /* ---- the answer ------------------------------------------------------------------- */
@@ -207,9 +208,10 @@ struct days {
 	int64_t today, m0, m1;     /* today; this month [m0, m1) */
 };
 
-/* Per-day rows [{day, n}] into the period's series, today's and this month's counts. */
-static json_int_t spread(json_t *rows, const struct days *d, json_int_t *series, json_int_t *today,
-			 json_int_t *month)
+/* Per-day rows {day, <key>} into the period's series, today's and this month's counts
+ * (rows without a day are not per-day rows). */
+static json_int_t spread(json_t *rows, const char *key, const struct days *d, json_int_t *series,
+			 json_int_t *today, json_int_t *month)
 {
 	json_int_t period = 0;
 	json_t *r;
@@ -219,8 +221,10 @@ static json_int_t spread(json_t *rows, const struct days *d, json_int_t *series,
 	json_array_foreach(rows, i, r)
 	{
 		int64_t day = json_integer_value(json_object_get(r, "day"));
-		json_int_t n = json_integer_value(json_object_get(r, "n"));
+		json_int_t n = json_integer_value(json_object_get(r, key));
 
+		if (!json_is_integer(json_object_get(r, "day")))
+			continue;
 		if (day >= d->from && day <= d->to) {
 			series[day - d->from] += n;
 			period += n;
@@ -236,10 +240,10 @@ static json_int_t spread(json_t *rows, const struct days *d, json_int_t *series,
 int svc_stats_overview(struct app *app, const struct actor *a, const char *from, const char *to,
 		       const char *city, int64_t now, json_t **out, struct xerr *err)
 {
-	json_t *groups = NULL, *reg = NULL, *closed = NULL, *rated = NULL, *tl = NULL, *hot = NULL;
+	json_t *reg = NULL, *closed = NULL, *tl = NULL;
 	json_t *channel, *kind, *category, *locality, *county, *state, *daily, *g, *o;
 	json_int_t *series = NULL, cases = 0, persons = 0, repeats = 0, overdue = 0, open = 0;
-	json_int_t reg_today, reg_month, closed_today, closed_month, reg_period, closed_period;
+	json_int_t reg_today, reg_month, closed_today, closed_month, closed_period;
 	json_int_t sat[4] = { 0 };
 	struct scope sc;
 	struct days d;
@@ -269,36 +273,33 @@ int svc_stats_overview(struct app *app, const struct actor *a, const char *from,
 
 	scope_of(a, &sc);
 	pthread_mutex_lock(&app->lock);
-	groups = store_overview_groups(app->st, day_start(d.from), day_start(d.to + 1), now, &sc);
-	if (groups)
-		reg = store_overview_daily(app->st, 0, day_start(d.from), day_start(d.to + 1), day_start(d.m0),
-					   day_start(d.m1), XTIME_OFFSET, &sc);
+	/* registered in the period (by every dimension) or this month (by day) */
+	reg = store_overview_registered(app->st, day_start(d.from), day_start(d.to + 1), day_start(d.m0),
+					day_start(d.m1), now, XTIME_OFFSET, &sc);
+	/* closed in the period or this month, and rated in the period */
 	if (reg)
-		closed = store_overview_daily(app->st, 1, day_start(d.from), day_start(d.to + 1), day_start(d.m0),
-					      day_start(d.m1), XTIME_OFFSET, &sc);
-	if (closed)
-		rated = store_overview_rated(app->st, day_start(d.from), day_start(d.to + 1), &sc);
+		closed = store_overview_closed(app->st, day_start(d.from), day_start(d.to + 1), day_start(d.m0),
+					       day_start(d.m1), XTIME_OFFSET, &sc);
 	/* 及时受理率 and 按期办结率 exactly as /stats/timeliness counts them */
-	if (rated)
-		tl = store_stats_timeliness(app->st, day_start(d.from), day_start(d.to + 1), now, &sc);
+	if (closed)
+		tl = store_overview_timeliness(app->st, day_start(d.from), day_start(d.to + 1), now, &sc);
 	pthread_mutex_unlock(&app->lock);
 	if (!tl)
 		goto done;
-	/* the hot issues of /stats/hot (it takes the lock itself) */
-	if (svc_hot_issues(app, a, day_start(d.from), day_start(d.to + 1), HOT_MIN, &hot, err))
-		goto fail;
 	series = calloc(ndays * 2, sizeof *series);
 	if (!series)
 		goto done;
 
 	channel = json_object(), kind = json_object(), category = json_object(), locality = json_object();
 	county = json_object(), state = json_object();
-	json_array_foreach(groups, i, g)
+	json_array_foreach(reg, i, g)
 	{
 		json_int_t n = json_integer_value(json_object_get(g, "cases"));
 		const char *loc = row_str(g, "locality");
 		char c6[7];
 
+		if (json_integer_value(json_object_get(g, "part")) != 0)
+			continue;
 		cases += n;
 		persons += json_integer_value(json_object_get(g, "persons"));
 		repeats += json_integer_value(json_object_get(g, "repeats"));
@@ -350,16 +351,15 @@ int svc_stats_overview(struct app *app, const struct actor *a, const char *from,
 		state = arr;
 	}
 
-	reg_period = spread(reg, &d, series, &reg_today, &reg_month);
-	closed_period = spread(closed, &d, series + ndays, &closed_today, &closed_month);
-	(void)reg_period; /* the same cases as `cases`, counted by the other query */
+	spread(reg, "cases", &d, series, &reg_today, &reg_month); /* the period's: `cases` again */
+	closed_period = spread(closed, "n", &d, series + ndays, &closed_today, &closed_month);
 	daily = json_array();
 	for (i = 0; i < ndays; i++) {
 		day_text(d.from + (int64_t)i, f);
 		json_array_append_new(daily, json_pack("{s:s,s:I,s:I}", "date", f, "registered", series[i], "closed",
 						       series[ndays + i]));
 	}
-	json_array_foreach(rated, i, g)
+	json_array_foreach(closed, i, g)
 	{
 		int s = flow_satisfaction_parse(row_str(g, "satisfaction"));
 
@@ -381,8 +381,8 @@ int svc_stats_overview(struct app *app, const struct actor *a, const char *from,
 				      cases, "persons", persons, "closed", closed_period, "in_progress", open,
 				      "overdue_now", overdue, "first_time", cases - repeats, "repeat", repeats,
 				      "repeat_rate", rate(repeats, cases)));
-	json_object_set_new(*out, "by_channel", every(CODES_CHANNEL, 0, channel));
-	json_object_set_new(*out, "by_kind", every(CODES_KIND, 0, kind));
+	json_object_set_new(*out, "by_channel", every(CODES_CHANNEL, channel));
+	json_object_set_new(*out, "by_kind", every(CODES_KIND, kind));
 	json_object_set_new(*out, "by_category", ranked(CODES_CATEGORY, category));
 	json_object_set_new(*out, "by_locality", o);
 	{
@@ -399,13 +399,6 @@ int svc_stats_overview(struct app *app, const struct actor *a, const char *from,
 			    json_pack("{s:I,s:I,s:I,s:I,s:o}", "rated", sat[0], "satisfied", sat[SAT_SATISFIED], "fair",
 				      sat[SAT_FAIR], "unsatisfied", sat[SAT_UNSATISFIED], "satisfaction_rate",
 				      rate(sat[SAT_SATISFIED] + sat[SAT_FAIR], sat[0])));
-	{
-		json_t *issues = json_array(), *all = json_object_get(hot, "issues");
-
-		for (i = 0; i < json_array_size(all) && i < HOT_TOP; i++)
-			json_array_append(issues, json_array_get(all, i));
-		json_object_set_new(*out, "hot", issues);
-	}
 	json_decref(channel);
 	json_decref(kind);
 	json_decref(category);
@@ -414,13 +407,9 @@ int svc_stats_overview(struct app *app, const struct actor *a, const char *from,
 done:
 	if (rc)
 		xerr_internal(err, "overview");
-fail:
 	free(series);
-	json_decref(groups);
 	json_decref(reg);
 	json_decref(closed);
-	json_decref(rated);
 	json_decref(tl);
-	json_decref(hot);
 	return rc;
 }

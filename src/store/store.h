@@ -421,19 +421,22 @@ int store_clocks_page(struct store *st, const struct clock_row *after, struct cl
 json_t *store_stats_timeliness(struct store *st, int64_t from, int64_t to, int64_t now,
 			       const struct scope *sc);
 
-/* The dashboard (svc_stats_overview), each a JSON array (NULL on error), all in scope:
- * the cases registered in [from, to) grouped by channel, kind, top-level category
- * (2 digits), locality and state, each group with cases, persons (sum of
- * people_count), repeats (repeat_of or a repeat_of relation) and overdue (a running
- * escalating clock due by `now`); */
-json_t *store_overview_groups(struct store *st, int64_t from, int64_t to, int64_t now,
-			      const struct scope *sc);
-/* [{day, n}]: cases per local day (days since 1970-01-01 of the time + offset) of
- * registered_at (closed 0) or closed_at (closed 1) within [a0, a1) or [b0, b1); */
-json_t *store_overview_daily(struct store *st, int closed, int64_t a0, int64_t a1, int64_t b0, int64_t b1,
-			     int64_t offset, const struct scope *sc);
-/* [{satisfaction, n}] of the cases rated in [from, to). */
-json_t *store_overview_rated(struct store *st, int64_t from, int64_t to, const struct scope *sc);
+/* The dashboard (svc_stats_overview), each a JSON array (NULL on error), all in scope.
+ * Days are local (days since 1970-01-01 of the time + offset). The cases registered
+ * in [from, to) or [m0, m1): rows {part: 0, channel, kind, category (top level, 2
+ * digits), locality, state, cases, persons (sum of people_count), repeats (repeat_of
+ * or a repeat_of relation), overdue (a running escalating clock due by `now`)} of the
+ * cases of [from, to) grouped by the five, and {part: 1, day, cases} of both ranges; */
+json_t *store_overview_registered(struct store *st, int64_t from, int64_t to, int64_t m0, int64_t m1,
+				  int64_t now, int64_t offset, const struct scope *sc);
+/* [{day, satisfaction, n}]: the day of closed_at when within [a0, a1) or [b0, b1),
+ * else null; satisfaction when rated within [a0, a1), else null; */
+json_t *store_overview_closed(struct store *st, int64_t a0, int64_t a1, int64_t b0, int64_t b1,
+			      int64_t offset, const struct scope *sc);
+/* The columns of store_stats_timeliness but overdue, of the units with something to
+ * count only (the sums over the rows are the same). */
+json_t *store_overview_timeliness(struct store *st, int64_t from, int64_t to, int64_t now,
+				  const struct scope *sc);
 
 /* Units in scope with overdue escalations on at least min_overdue cases in [from, to):
  * candidates for a notice (通报, R22 art. 40). */

@@ -21,7 +21,6 @@
 //          E  letter/accusation 1101 道里区 against dl-cgj → dl-zjj, accepted
 //   03-10  F  visit/claim 0301 道里区              → dl-cgj, accepted, replied, closed; A rated 满意, F 不满意
 //   03-25  G  fax/claim 0501 道里区 (today)
-// A, F and G are the same wage complaint (a hot issue of three).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, epoch, caseBody, expectError, expectStatus, replyBody } from './helpers.mjs';
@@ -32,7 +31,6 @@ let ctx;
 let U;
 const K = {};
 
-const WAGES = '我们在道里区某工地干了四个月，工资至今未结，多次找公司无果。';
 const other = (i) => ({
   content: ['小区门前道路坑洼多年无人修补，雨天积水严重，出行十分不便。',
     '楼下烧烤店油烟直排，夜间噪声扰民，多次投诉未果。',
@@ -152,6 +150,11 @@ describe('the dashboard counts what happened in the period, in scope (seed 000 a
     assert.ok(q.daily.every((d) => d.registered === 0 && d.closed === 0));
     assert.equal(q.period.registered, 0);
     assert.equal(q.period.repeat_rate, null, 'no rate of nothing');
+    assert.deepEqual(q.timeliness, { accept_total: 0, accept_on_time: 0, timely_acceptance_rate: null,
+      handle_total: 0, handle_on_time: 0, on_time_conclusion_rate: null });
+    assert.deepEqual(q.satisfaction, { rated: 0, satisfied: 0, fair: 0, unsatisfied: 0, satisfaction_rate: null });
+    // what runs late is what runs late now, whatever the period
+    assert.deepEqual([q.overdue_by_unit, q.now], [o.overdue_by_unit, o.now]);
     assert.deepEqual(q.today, { date: '2026-03-25', registered: 1, closed: 0 });
     assert.deepEqual(q.month, { month: '2026-03', registered: 6, closed: 2 });
     // defaults: the first of this month to today
@@ -181,6 +184,8 @@ describe('the dashboard counts what happened in the period, in scope (seed 000 a
     assert.deepEqual(o.overdue_by_unit, [
       { unit: { id: U['dl-xfj'].id, code: 'dl-xfj', name: '道里区信访局' }, overdue_now: 1, warning_now: 0 },
       { unit: { id: U['dl-zjj'].id, code: 'dl-zjj', name: '道里区住房和城乡建设局' }, overdue_now: 1, warning_now: 0 }]);
+    // all of them, whichever unit: now
+    assert.deepEqual(o.now, { overdue: 2, warning: 0 });
     // the same clocks as /stats/timeliness counts
     const t = expectStatus(await (await ctx.login('dl-xfj.supervisor')).get('/api/v1/stats/timeliness?from=2026-03-01&to=2026-03-31'));
     for (const u of o.overdue_by_unit) {
@@ -188,15 +193,6 @@ describe('the dashboard counts what happened in the period, in scope (seed 000 a
       assert.equal(row.overdue_now, u.overdue_now, u.unit.code);
       assert.equal(row.warning_now, u.warning_now, u.unit.code);
     }
-  });
-
-  it('hot issues of the period, as /stats/hot finds them (seed 000 art. 20)', async () => {
-    const o = await overview('dl-xfj.supervisor');
-    assert.equal(o.hot.length, 1, JSON.stringify(o.hot));
-    assert.equal(o.hot[0].size, 3);
-    assert.deepEqual([...o.hot[0].cases].sort(), [K.A.no, K.F.no, K.G.no].sort());
-    const h = expectStatus(await (await ctx.login('dl-xfj.supervisor')).get('/api/v1/stats/hot?from=2026-03-01&to=2026-03-31&min=3'));
-    assert.deepEqual(o.hot, h.issues.slice(0, 5));
   });
 });
 
@@ -207,9 +203,9 @@ describe('scope: each viewer counts only the cases it may see (R22 art. 30; docs
     assert.deepEqual(counts(bx.by_channel), { letter: 0, visit: 0, phone: 0, online: 1, fax: 0 });
     assert.deepEqual(bx.by_locality, [{ code: '230100', label: '哈尔滨市', count: 1 }]);
     assert.deepEqual(bx.by_county, [{ code: '230125', label: '宾县', count: 1 }]);
-    assert.deepEqual(bx.hot, []);
     // D waits for triage at bx-xfj since 03-04 (due 03-19)
     assert.deepEqual(bx.overdue_by_unit, [{ unit: { id: U['bx-xfj'].id, code: 'bx-xfj', name: '宾县信访局' }, overdue_now: 1, warning_now: 0 }]);
+    assert.deepEqual(bx.now, { overdue: 1, warning: 0 });
     const city = await overview('hrb-xfj.leader');
     assert.equal(city.period.registered, 7);
     assert.equal(city.period.persons, 9);

@@ -15,7 +15,7 @@ let U;
 before(async () => {
   ctx = await setup({ now: T0 });
   U = {};
-  for (const c of ['hlj-xfj', 'hlj-zjt', 'hrb-xfj', 'hrb-cgj', 'dl-xfj', 'dl-cgj', 'dl-zjj']) U[c] = await ctx.unitId(c);
+  for (const c of ['hlj-xfj', 'hlj-zjt', 'hrb-xfj', 'hrb-cgj', 'hrb-zjj', 'bx-xfj', 'dl-xfj', 'dl-cgj', 'dl-zjj']) U[c] = await ctx.unitId(c);
 });
 after(async () => { await ctx?.close(); });
 
@@ -129,6 +129,28 @@ describe('accusations never reach the accused unit (R22 art. 30, 46(5); seed 004
     const units = await ctx.units();
     assert.ok(!text.includes(units['dl-zjj'].name), 'the handling unit is not told');
     assert.deepEqual(view.timeline.map((l) => l.text).slice(1), ['您反映的问题已办理完毕']);
+  });
+});
+
+describe('dispatch follows the unit tree (R22 art. 22: 属地管理、分级负责)', () => {
+  it('a county bureau transfers or assigns only to organs under it; a city organ is refused, nothing changes', async () => {
+    const reg = await ctx.login('dl-xfj.registrar');
+    const disp = await ctx.login('dl-xfj.dispatcher');
+    const { no } = await reg.registered();
+    const snap = await snapshot(disp, no);
+    expectError(await disp.act(no, 'transfer', { lead_unit: U['hrb-cgj'] }), 422, 'flow.outside_jurisdiction', 'lead_unit');
+    expectError(await disp.act(no, 'assign', { lead_unit: U['hrb-cgj'], due_days: 10 }), 422, 'flow.outside_jurisdiction', 'lead_unit');
+    expectError(await disp.act(no, 'transfer', { lead_unit: U['dl-cgj'], co_units: [U['hrb-zjj']] }), 422, 'flow.outside_jurisdiction', 'co_units');
+    expectError(await disp.act(no, 'transfer', { lead_unit: U['bx-xfj'] }), 422, 'flow.outside_jurisdiction', 'lead_unit');
+    await assertUnchanged(disp, no, snap);
+    expectStatus(await disp.act(no, 'transfer', { lead_unit: U['dl-cgj'], co_units: [U['dl-zjj']] }));
+  });
+
+  it('the city bureau may send a case down to a county bureau and its organs', async () => {
+    const reg = await ctx.login('hrb-xfj.registrar');
+    const disp = await ctx.login('hrb-xfj.dispatcher');
+    const { no } = await reg.registered();
+    expectStatus(await disp.act(no, 'transfer', { lead_unit: U['dl-xfj'] }));
   });
 });
 
