@@ -111,7 +111,7 @@ run: deps
 	@$(MAKE) --no-print-directory BUILD=release all ui
 	@mkdir -p var
 	@build/release/xinfang demo --db $(DB)
-	@echo "serving http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@echo "serving http://127.0.0.1:$(PORT)/  (staff: log in with a user above; petitioners: http://127.0.0.1:$(PORT)/portal; Ctrl-C stops it)"
 	@build/release/xinfang serve --db $(DB) --port $(PORT) --ui ui/dist
 
 # Sanitizer reports in forked test workers do not fail Criterion: look for them.

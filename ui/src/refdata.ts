@@ -51,23 +51,6 @@ export interface TreeNode {
   children?: TreeNode[];
 }
 
-/** A two-level (or deeper) code list as a tree for el-cascader / el-tree-select. */
-export function codeTree(list: string): TreeNode[] {
-  const items = ref.codes[list] || [];
-  const byParent = new Map<string, Code[]>();
-  for (const c of items) {
-    const p = c.parent || '';
-    if (!byParent.has(p)) byParent.set(p, []);
-    byParent.get(p)!.push(c);
-  }
-  const build = (p: string): TreeNode[] =>
-    (byParent.get(p) || []).map((c) => {
-      const kids = build(c.code);
-      return kids.length ? { value: c.code, label: c.label, children: kids } : { value: c.code, label: c.label };
-    });
-  return build('');
-}
-
 /** The unit tree for pickers; `filter` keeps units (and the ancestors needed to reach them). */
 export function unitTree(filter?: (u: UnitRow) => boolean): TreeNode[] {
   const kids = new Map<number | null, UnitRow[]>();
