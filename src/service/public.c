@@ -204,7 +204,8 @@ static int can(struct app *app, json_t *row, case_action action, int64_t now)
 	return flow_check(&in, &res, &err) == 0;
 }
 
-/* The running time limits, in plain words (no units or staff for accusations). */
+/* The running time limits that concern the petitioner, in plain words (no units or staff for
+ * accusations). */
 static json_t *public_deadlines(struct app *app, json_t *row, int64_t now)
 {
 	json_t *clocks = clock_view(app, row_int(row, "id"), now), *out = json_array(), *k;
@@ -213,8 +214,11 @@ static json_t *public_deadlines(struct app *app, json_t *row, int64_t now)
 	json_array_foreach(clocks, i, k)
 	{
 		const char *state = json_string_value(json_object_get(k, "state"));
+		const char *name = json_string_value(json_object_get(k, "name"));
 
-		if (strcmp(state, "stopped") == 0)
+		/* the units' own windows (退回异议期, 三项建议反馈) are not the petitioner's */
+		if (strcmp(state, "stopped") == 0 || strcmp(name, "objection") == 0 ||
+		    strcmp(name, "suggestion") == 0)
 			continue;
 		json_array_append_new(out, json_pack("{s:O,s:O,s:O,s:O}", "name", json_object_get(k, "name"),
 						     "label", json_object_get(k, "label"), "due",

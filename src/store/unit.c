@@ -160,7 +160,7 @@ int store_unit_petition_for_division(struct store *st, const char *division, str
 
 json_t *store_units_json(struct store *st)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT id, parent_id, code, name, type, level, division"
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, parent_id, code, name, type, level, division, policy"
 					    " FROM units ORDER BY path");
 	json_t *a;
 

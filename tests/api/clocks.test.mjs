@@ -184,6 +184,9 @@ describe('every time limit is a configured clock on the case, counted over the 2
     const due = expectStatus(await h.get('/api/v1/calendar/due?start=2026-09-30T10:00&amount=5&unit=workdays'));
     assert.equal(due.last_day, '2026-10-13');
     assert.equal(due.deadline, clock(c, 'objection').due);
+    // the petitioner sees the acceptance notice's limit, not the unit's objection window (R22 art. 23)
+    const view = await ctx.publicView(c1.no, c1.code);
+    assert.deepEqual(view.deadlines.map((d) => d.name), ['accept']);
   });
 
   it('the urgent triage clock is overdue two days later: state "overdue", negative remaining time', async () => {
@@ -891,6 +894,8 @@ describe('time-limit policies: GET /api/v1/policies, overrides by the system adm
     expectError(await sa.post('/api/v1/units/nowhere/policy', { policy: 'national' }), 404, 'unit.not_found');
     const n0 = expectStatus(await sa.get('/api/v1/policies')).changes.length;
     expectStatus(await sa.post('/api/v1/units/dl-xfj/policy', { policy: 'national' }));
+    const unitPolicy = async () => expectStatus(await sa.get('/api/v1/units')).items.find((x) => x.code === 'dl-xfj').policy;
+    assert.equal(await unitPolicy(), 'national', 'the unit tree shows the unit\'s own policy');
     const u = await newCase(ctx, { flags: ['urgent'] });
     expectClock(u.case, 'triage', { policy: 'national', limit: '10 days' });
     const p = expectStatus(await sa.get('/api/v1/policies'));
@@ -898,6 +903,7 @@ describe('time-limit policies: GET /api/v1/policies, overrides by the system adm
     assert.equal(p.changes.at(-1).actor, 'hlj-xfj.sysadmin');
     assert.match(p.changes.at(-1).what, /dl-xfj/);
     expectStatus(await sa.post('/api/v1/units/dl-xfj/policy', { policy: null }));
+    assert.equal(await unitPolicy(), null);
     expectClock((await newCase(ctx, { flags: ['urgent'] })).case, 'triage', { policy: 'hlj-complaint', limit: '2 hours' });
   });
 });
