@@ -1483,6 +1483,10 @@ void todo_rows(struct app *app, const struct actor *a, json_t *items, size_t kee
 		full = i < keep ? store_case_row(app->st, row_str(json_array_get(items, i), "no"), &all, &found) : NULL;
 		if (full)
 			acts = case_work_actions(app, a, full);
+		/* the row carries what the case page would offer, so a bulk action needs no
+		 * second read of each case */
+		if (json_array_size(acts))
+			json_object_set_new(json_array_get(items, i), "actions", case_actions(app, a, full));
 		pthread_mutex_unlock(&app->lock);
 		if (json_array_size(acts) == 0)
 			json_array_remove(items, i);

@@ -201,6 +201,9 @@ describe('/api/v1/todo: what each unit must act on, most urgent first', () => {
       assert.ok(['registered', 'replied'].includes(item.state), item.state);
     }
     assertSorted(r.body.items);
+    // each row carries the actions the case itself offers this user (bulk actions need no second read)
+    const disp = await ctx.login('dl-xfj.dispatcher');
+    for (const item of r.body.items) assert.deepEqual(item.actions, (await disp.getCase(item.no)).actions, item.no);
   });
 
   it('a co-unit and an unrelated bureau have nothing of these to do; a registrar decides nothing', async () => {
