@@ -228,6 +228,14 @@ test('a pii_reader sees the whole values after giving a reason; others get no bu
   await clerk.context().close();
 
   const page = await openCase('hrb-xfj.pii_reader', no, 'petitioners');
+  // a bare pii_reader finds cases in the list, but neither exports nor saves views (both refused)
+  assert.equal(await page.getByTestId('nav-cases').count(), 1);
+  await page.getByTestId('nav-cases').click();
+  await page.getByTestId('case-table').waitFor();
+  assert.equal(await page.getByTestId('export').count(), 0);
+  assert.equal(await page.getByTestId('views-menu').count(), 0);
+  await page.goBack();
+  await page.getByTestId('petitioner-row').first().waitFor();
   await page.getByTestId('pii-unmask').first().click();
   await page.getByTestId('pii-dialog').waitFor();
   await page.getByTestId('pii-reason').fill('核实');

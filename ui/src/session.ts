@@ -101,5 +101,6 @@ export function homeFor(me: Me | null): string {
   if (r.some((x) => ['registrar', 'dispatcher', 'handler', 'unit_head', 'reviewer'].includes(x))) return '/todo';
   if (r.includes('supervisor')) return '/supervision';
   if (r.includes('leader') || r.includes('analyst')) return '/dashboard';
+  if (r.includes('pii_reader')) return '/cases';
   return '/me';
 }
