@@ -214,6 +214,7 @@ test('the workbench and the dashboard: what each user sees, and their screenshot
   await page.getByTestId('nav-dashboard').click();
   await page.getByTestId('kpi-month').waitFor();
   await page.getByTestId('chart-daily').locator('canvas').waitFor();
+  await page.getByTestId('dash-hot').locator('li').first().waitFor();
   await page.waitForTimeout(800); // the charts' entry animation
   await shot(page, 'dashboard');
   expectClean(page, assert);
