@@ -242,6 +242,21 @@ static int h_codes(struct req *r, json_t *body, int *status, json_t **out, struc
 	return 0;
 }
 
+/* The organisation chart for the portal (an online accusation names the accused unit, so that it
+ * is routed around it, R22 art. 30): names and places only, no policy. */
+static int h_public_units(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
+{
+	json_t *u = svc_units(r->app), *v;
+	size_t i;
+
+	(void)body, (void)status;
+	if (!u)
+		return xerr_internal(err, "units");
+	json_array_foreach(u, i, v) json_object_del(v, "policy");
+	*out = json_pack("{s:o}", "items", u);
+	return 0;
+}
+
 static int h_units(struct req *r, json_t *body, int *status, json_t **out, struct xerr *err)
 {
 	json_t *u = svc_units(r->app);
@@ -687,6 +702,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/public/v1/cases/{}/attachments/{}", h_public_attach_get, 0 },
 	{ "POST", "/api/public/v1/cases", h_public_submit, R_BODY },
 	{ "GET", "/api/public/v1/codes", h_codes, 0 },
+	{ "GET", "/api/public/v1/units", h_public_units, 0 },
 	{ "POST", "/api/public/v1/query", h_public_query, R_BODY },
 	{ "GET", "/api/v1/audit", h_audit, R_AUTH },
 	{ "GET", "/api/v1/audit/retention", h_retention, R_AUTH },

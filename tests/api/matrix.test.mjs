@@ -233,6 +233,9 @@ const ENDPOINTS = [
   // the code lists the portal's form needs (reference data, no case content)
   { route: 'GET /api/public/v1/codes', roles: PUBLIC, call: (c) => c.get('/api/public/v1/codes'),
     ok: (r) => { assert.ok(r.body.category.length); assert.ok(r.body.division.some((d) => d.code === '230102')); } },
+  // the organisation chart, so that an online accusation can name the accused unit (R22 art. 30)
+  { route: 'GET /api/public/v1/units', roles: PUBLIC, call: (c) => c.get('/api/public/v1/units'),
+    ok: (r) => { assert.ok(r.body.items.some((u) => u.code === 'dl-cgj')); assert.ok(r.body.items.every((u) => !('policy' in u))); } },
   { route: 'POST /api/public/v1/query', roles: PUBLIC,
     call: (c) => c.post('/api/public/v1/query', { no: C.REG_DL.no, query_code: C.REG_DL.code }),
     ok: (r) => assert.equal(r.body.no, C.REG_DL.no) },

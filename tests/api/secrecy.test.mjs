@@ -118,7 +118,7 @@ const NO_CASE_DATA = [
   'GET /api/v1/audit',         // the auditor's: actions and case numbers, no case content; the 三员 are never under an accused unit here
   'POST /api/v1/cases',        // answers with the case the caller registers
   'POST /api/public/v1/cases', // answers the petitioner with their own case
-  'GET /api/public/v1/codes',
+  'GET /api/public/v1/codes', 'GET /api/public/v1/units',
   'GET /api/v1/me/views', 'POST /api/v1/me/views', 'POST /api/v1/me/views/{}/delete', // the user's own filters
 ];
 

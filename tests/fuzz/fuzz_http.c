@@ -166,6 +166,7 @@ static const struct tmpl templates[] = {
 	{ "GET", "/api/v1/me/views" },
 	{ "POST", "/api/v1/me/views" },
 	{ "POST", "/api/v1/me/views/{}/delete" },
+	{ "GET", "/api/public/v1/units" },
 };
 #define N_TEMPLATES (sizeof templates / sizeof templates[0])
 _Static_assert(N_TEMPLATES <= 64, "the route byte selects one of 64 templates");

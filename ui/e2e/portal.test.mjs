@@ -261,3 +261,37 @@ test('a closed case: the reply in plain words, rated once, review requested', as
   expectClean(page, assert);
   await page.context().close();
 });
+
+test('an online accusation names the accused unit from the tree and is received above it (R22 art. 30)', async () => {
+  const page = await newPage(browser, { viewport: PHONE_VIEWPORT, base: app.base });
+  await page.goto('/portal/submit');
+  await page.getByTestId('submit-kind-accusation').click();
+  await page.getByTestId('submit-accused-unit').click();
+  await page.getByTestId('submit-accused-unit').locator('input').first().fill('道里区城市'); // the tree filters as one types
+  await page.locator('.el-tree-node__content:visible', { hasText: '道里区城市管理局' }).last().click();
+  await pick(page, 'submit-category', ['城乡建设', '城市管理']);
+  await pick(page, 'submit-locality', ['黑龙江省', '哈尔滨市', '道里区']);
+  await page.getByTestId('submit-next').click();
+  await page.getByTestId('submit-title').fill('举报城管执法队员收受摊贩好处费');
+  await page.getByTestId('submit-content').fill('经纬街城管执法队员每月向摊贩收取好处费，不交的就被没收三轮车。');
+  await page.getByTestId('submit-request').fill('请纪检部门调查处理');
+  await page.getByTestId('submit-title').press('Enter');
+  await page.getByTestId('submit-name').fill('知情人');
+  await page.getByTestId('submit-phone').fill('13845109999');
+  await page.getByTestId('submit-phone').press('Enter');
+  for (let i = 0; i < 3 && !(await page.getByTestId('submit-send').isVisible()); i++) await page.getByTestId('submit-next').click();
+  assert.match(await page.getByTestId('submit-confirm').innerText(), /被检举控告单位\s*道里区城市管理局/);
+  await page.getByTestId('submit-agree').click();
+  await page.getByTestId('submit-send').click();
+  await page.getByTestId('submit-done').waitFor();
+  const no = (await page.getByTestId('submit-no').innerText()).trim();
+  // received by the bureau above the accused unit; the accused unit cannot find it
+  const c = await (await api.login('dl-xfj.dispatcher')).getCase(no);
+  assert.equal(c.accused_unit.name, '道里区城市管理局');
+  assert.equal(c.holder_unit.name, '道里区信访局');
+  const accused = await api.login('dl-cgj.handler');
+  assert.equal((await accused.get(`/api/v1/cases/${no}`)).status, 404);
+  await noSideScroll(page, 'accusation submitted');
+  expectClean(page, assert);
+  await page.context().close();
+});

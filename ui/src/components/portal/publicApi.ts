@@ -29,6 +29,25 @@ export function loadPublicCodes(): Promise<void> {
   return pending;
 }
 
+/** GET /api/public/v1/units, as a tree for a picker: loaded when an accusation needs it. */
+export interface PublicUnitNode {
+  value: number;
+  label: string;
+  children?: PublicUnitNode[];
+}
+export const publicUnits = reactive<{ tree: PublicUnitNode[]; loaded: boolean }>({ tree: [], loaded: false });
+export async function loadPublicUnits(): Promise<void> {
+  if (publicUnits.loaded) return;
+  const { items } = await get<{ items: { id: number; parent_id: number | null; name: string }[] }>('/api/public/v1/units');
+  const build = (p: number | null): PublicUnitNode[] =>
+    items.filter((u) => u.parent_id === p).map((u) => {
+      const ch = build(u.id);
+      return ch.length ? { value: u.id, label: u.name, children: ch } : { value: u.id, label: u.name };
+    });
+  publicUnits.tree = build(null);
+  publicUnits.loaded = true;
+}
+
 export function codeLabel(list: string, code?: string | null): string {
   if (!code) return '';
   return publicCodes.codes[list]?.find((c) => c.code === code)?.label ?? code;
