@@ -955,7 +955,7 @@ static int related_case(struct app *app, const struct actor *a, const char *no, 
 	return 0;
 }
 
-static json_t *actions_of(struct app *app, const struct actor *a, json_t *row, int work_only)
+json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
 {
 	json_t *out = json_array();
 	int st = flow_state_parse(row_str(row, "state")), i;
@@ -970,8 +970,7 @@ static json_t *actions_of(struct app *app, const struct actor *a, json_t *row, i
 		struct flow_result res;
 		struct xerr err;
 
-		if (!r || !(r->roles & a->user.roles) || (r->roles & ROLE_PETITIONER) ||
-		    (work_only && flow_action_oversight((case_action)i)))
+		if (!r || !(r->roles & a->user.roles) || (r->roles & ROLE_PETITIONER))
 			continue;
 		if (flow_input_from(app, row, a, (case_action)i, &bu, &in, &err))
 			continue;
@@ -999,14 +998,21 @@ static json_t *actions_of(struct app *app, const struct actor *a, json_t *row, i
 	return out;
 }
 
-json_t *case_actions(struct app *app, const struct actor *a, json_t *row)
+/* Does the list of actions hold work on the case (not only remind, supervise, instruct …,
+ * which are open on every case a supervisor or leader sees)? */
+static int has_work(json_t *acts)
 {
-	return actions_of(app, a, row, 0);
-}
+	json_t *v;
+	size_t i;
 
-json_t *case_work_actions(struct app *app, const struct actor *a, json_t *row)
-{
-	return actions_of(app, a, row, 1);
+	json_array_foreach(acts, i, v)
+	{
+		int act = flow_action_parse(json_string_value(json_object_get(v, "action")));
+
+		if (act >= 0 && !flow_action_oversight((case_action)act))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -1482,16 +1488,16 @@ void todo_rows(struct app *app, const struct actor *a, json_t *items, size_t kee
 		pthread_mutex_lock(&app->lock);
 		full = i < keep ? store_case_row(app->st, row_str(json_array_get(items, i), "no"), &all, &found) : NULL;
 		if (full)
-			acts = case_work_actions(app, a, full);
-		/* the row carries what the case page would offer, so a bulk action needs no
-		 * second read of each case */
-		if (json_array_size(acts))
-			json_object_set_new(json_array_get(items, i), "actions", case_actions(app, a, full));
+			acts = case_actions(app, a, full);
 		pthread_mutex_unlock(&app->lock);
-		if (json_array_size(acts) == 0)
+		if (!has_work(acts)) {
 			json_array_remove(items, i);
-		else
+		} else {
+			/* the row carries what the case page would offer, so a bulk action needs no
+			 * second read of each case */
+			json_object_set(json_array_get(items, i), "actions", acts);
 			i++;
+		}
 		json_decref(acts);
 		json_decref(full);
 	}

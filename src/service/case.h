@@ -45,10 +45,6 @@ int higher_organs(struct app *app, json_t *row, struct unit *review, int *has_re
  * and the fields a form supplies taken as given (new array). */
 json_t *case_actions(struct app *app, const struct actor *a, json_t *row);
 
-/* The same without the oversight actions (flow_action_oversight: remind, supervise,
- * instruct, ownership), which are open on every case a supervisor or leader sees:
- * the to-do list's test (new array). */
-json_t *case_work_actions(struct app *app, const struct actor *a, json_t *row);
 
 /* Check and append one action's event (lock and transaction held). */
 int act_locked(struct app *app, const struct actor *a, int64_t now, json_t *row,
