@@ -68,6 +68,7 @@
 #include "service/clock.h"
 #include "service/svc.h"
 #include "store/store.h"
+#include "util.h"
 
 #define HOUR 3600
 #define DAY 86400
@@ -169,69 +170,15 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 
 /* ---- small things ------------------------------------------------------------- */
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* the database file, removed at exit unless --keep (also when a check fails) */
 static char g_db[512];
 static int g_keep;
 
-static void remove_db(const char *db);
 
 static void cleanup(void)
 {
 	if (!g_keep && g_db[0])
 		remove_db(g_db);
-}
-
-static void die(const char *what, sqlite3 *db)
-{
-	fprintf(stderr, "scan_bench: %s%s%s\n", what, db ? ": " : "", db ? sqlite3_errmsg(db) : "");
-	exit(1);
-}
-
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "scan_bench: %s: %s\n", sql, msg ? msg : "?");
-		exit(1);
-	}
-}
-
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-		fprintf(stderr, "scan_bench: prepare %s: %s\n", sql, sqlite3_errmsg(db));
-		exit(1);
-	}
-	return s;
-}
-
-static void step_done(sqlite3 *db, sqlite3_stmt *s, const char *what)
-{
-	if (sqlite3_step(s) != SQLITE_DONE)
-		die(what, db);
-	sqlite3_reset(s);
-}
-
-static int64_t query_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s = prep(db, sql);
-	int64_t v = 0;
-
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
 }
 
 /* splitmix64 */
@@ -271,13 +218,6 @@ struct set_sum {
 	int64_t n;
 	uint64_t sum, xor;
 };
-
-static uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
 
 static void set_add(struct set_sum *s, int64_t case_id, const char *name, int64_t start)
 {
@@ -376,12 +316,12 @@ static void world_units(struct world *w)
 			exit(1);
 		}
 		if (store_unit_by_code(w->app->st, b->code, &u) != 0)
-			die("unit lookup", NULL);
+			bench_die("unit lookup", NULL);
 		w->u[i].id = u.id;
 		w->u[i].parent = b->parent ? unit_index(b->parent) : -1;
 		w->u[i].sup_id = store_unit_petition_ancestor(w->app->st, &u, &sup) == 0 ? sup.id : 0;
 		if (clock_unit_policy(w->app, u.id, w->u[i].policy))
-			die("unit policy", NULL);
+			bench_die("unit policy", NULL);
 		for (k = 0; k < K__COUNT; k++)
 			if (clock_unit_limit(w->app, u.id, kind_names[k], 0, &w->u[i].lim[k])) {
 				fprintf(stderr, "scan_bench: no limit for %s under %s\n", kind_names[k], w->u[i].policy);
@@ -392,7 +332,7 @@ static void world_units(struct world *w)
 		const struct clock_kind *ck = clock_kind_find(kind_names[k]);
 
 		if (!ck)
-			die("unknown clock kind", NULL);
+			bench_die("unknown clock kind", NULL);
 		w->escalate[k] = ck->escalate;
 	}
 }
@@ -721,7 +661,7 @@ static void fill(const struct opts *o, struct fill_stats *fs)
 	/* order cases by registration time so ids and numbers grow with time */
 	ord = malloc(sizeof *ord * (size_t)o->cases);
 	if (!ord)
-		die("out of memory", NULL);
+		bench_die("out of memory", NULL);
 	for (i = 0; i < o->cases; i++) {
 		struct gcase g;
 
@@ -734,25 +674,25 @@ static void fill(const struct opts *o, struct fill_stats *fs)
 	fs->gen_s = (t1 - t0) / 1e3;
 
 	/* bulk-load settings, for the fill only; the measuring process opens the file afresh */
-	exec(db, "PRAGMA journal_mode=OFF");
-	exec(db, "PRAGMA synchronous=OFF");
-	exec(db, "PRAGMA cache_size=-1048576");
-	exec(db, "BEGIN");
-	ins_case = prep(db, "INSERT INTO cases(id, no, version, state, channel, kind, purpose, category, locality,"
+	bench_exec(db, "PRAGMA journal_mode=OFF");
+	bench_exec(db, "PRAGMA synchronous=OFF");
+	bench_exec(db, "PRAGMA cache_size=-1048576");
+	bench_exec(db, "BEGIN");
+	ins_case = bench_prep(db, "INSERT INTO cases(id, no, version, state, channel, kind, purpose, category, locality,"
 			    " title, content, request, flags, people_count, involved_count, petition_date,"
 			    " query_hash, registered_at, registered_unit_id, dispatch_unit_id, holder_unit_id,"
 			    " lead_unit_id, dispatch_mode, dispatched_at, accepted_at, reply, replied_at, closed_at,"
 			    " stage, review_unit_id, review_requested_at, review_decision, recheck_unit_id,"
 			    " recheck_requested_at, updated_at)"
 			    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-	ins_clock = prep(db, "INSERT INTO case_clocks(case_id, name, unit_id, supervisor_unit_id, policy, escalate,"
+	ins_clock = bench_prep(db, "INSERT INTO case_clocks(case_id, name, unit_id, supervisor_unit_id, policy, escalate,"
 			     " start_at, amount, unit, warn_pct, extra_days, paused_at, paused_secs, warn_at, due_at,"
 			     " stopped_at, next_at) VALUES(?,?,?,?,?,?,?,?,?,?,0,?,0,?,?,?,?)");
-	ins_esc = prep(db, "INSERT INTO escalations(case_id, clock, clock_start, level, unit_id,"
+	ins_esc = bench_prep(db, "INSERT INTO escalations(case_id, clock, clock_start, level, unit_id,"
 			   " supervisor_unit_id, due_at, created_at) VALUES(?,?,?,?,?,?,?,?)");
 	/* the limit each clock run started with, where the schema keeps it (not read by the scanner) */
-	if (query_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='clock_limits'"))
-		ins_limit = prep(db, "INSERT INTO clock_limits(case_no, clock, start_at, unit_id, policy, amount,"
+	if (bench_query_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='clock_limits'"))
+		ins_limit = bench_prep(db, "INSERT INTO clock_limits(case_no, clock, start_at, unit_id, policy, amount,"
 				     " unit, warn_pct) VALUES(?,?,?,?,?,?,?,?)");
 	for (i = 0; i < o->cases; i++) {
 		static const int versions[] = { 1, 2, 3, 6, 8 };
@@ -768,7 +708,7 @@ static void fill(const struct opts *o, struct fill_stats *fs)
 		tp = &topics[g.topic];
 		d = calendar_day_of(g.registered_at) - day0;
 		if (d < 0 || d >= 2000 || per_day[d] >= 99999)
-			die("case number out of range", NULL);
+			bench_die("case number out of range", NULL);
 		xtime_day(g.registered_at, ymd);
 		xtime_date(g.registered_at, date);
 		snprintf(no, sizeof no, "XF%s%05d", ymd, ++per_day[d]);
@@ -815,7 +755,7 @@ static void fill(const struct opts *o, struct fill_stats *fs)
 		bind_opt(ins_case, 33, g.profile == P_RECHECK ? w.u[g.rr].id : 0);
 		bind_opt(ins_case, 34, g.t[6]);
 		sqlite3_bind_int64(ins_case, 35, g.updated_at);
-		step_done(db, ins_case, "insert case");
+		bench_step_done(db, ins_case, "insert case");
 		fs->cases++;
 
 		for (j = 0; j < g.n; j++) {
@@ -851,7 +791,7 @@ static void fill(const struct opts *o, struct fill_stats *fs)
 			sqlite3_bind_int64(ins_clock, 13, c->due);
 			bind_opt(ins_clock, 14, c->stop);
 			bind_opt(ins_clock, 15, next);
-			step_done(db, ins_clock, "insert clock");
+			bench_step_done(db, ins_clock, "insert clock");
 			fs->clocks++;
 			if (ins_limit) {
 				bind_str(ins_limit, 1, no);
@@ -862,7 +802,7 @@ static void fill(const struct opts *o, struct fill_stats *fs)
 				sqlite3_bind_int(ins_limit, 6, l->amount);
 				bind_str(ins_limit, 7, calendar_unit_name(l->unit));
 				sqlite3_bind_int(ins_limit, 8, l->warn_pct);
-				step_done(db, ins_limit, "insert clock limit");
+				bench_step_done(db, ins_limit, "insert clock limit");
 				fs->limits++;
 			}
 			if (!c->stop) {
@@ -894,7 +834,7 @@ static void fill(const struct opts *o, struct fill_stats *fs)
 				bind_opt(ins_esc, 6, u->sup_id);
 				sqlite3_bind_int64(ins_esc, 7, c->due);
 				sqlite3_bind_int64(ins_esc, 8, at + lag);
-				step_done(db, ins_esc, "insert escalation");
+				bench_step_done(db, ins_esc, "insert escalation");
 				fs->escalations++;
 			}
 		}
@@ -905,9 +845,9 @@ static void fill(const struct opts *o, struct fill_stats *fs)
 	sqlite3_finalize(ins_clock);
 	sqlite3_finalize(ins_esc);
 	sqlite3_finalize(ins_limit);
-	exec(db, "COMMIT");
-	exec(db, "PRAGMA journal_mode=WAL");
-	exec(db, "PRAGMA synchronous=FULL");
+	bench_exec(db, "COMMIT");
+	bench_exec(db, "PRAGMA journal_mode=WAL");
+	bench_exec(db, "PRAGMA synchronous=FULL");
 	free(ord);
 	app_close(w.app);
 	fs->fill_s = (now_ms() - t0) / 1e3;
@@ -967,7 +907,7 @@ static void peer_scan(sqlite3 *db, sqlite3_stmt *s, int64_t now, struct peer_res
 			sqlite3_column_int64(s, 2));
 	}
 	if (rc != SQLITE_DONE)
-		die("peer scan", db);
+		bench_die("peer scan", db);
 	sqlite3_reset(s);
 }
 
@@ -981,7 +921,7 @@ static void plain_scan(sqlite3 *db, sqlite3_stmt *s, int64_t now, struct set_sum
 		set_add(set, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
 			sqlite3_column_int64(s, 2));
 	if (rc != SQLITE_DONE)
-		die("plain scan", db);
+		bench_die("plain scan", db);
 	sqlite3_reset(s);
 }
 
@@ -993,7 +933,7 @@ struct due_clock {
 /* The clocks the scanner's query selects, kept to restore next_at afterwards. */
 static struct due_clock *index_set(sqlite3 *db, int64_t now, struct set_sum *set, int64_t *n)
 {
-	sqlite3_stmt *s = prep(db, INDEX_SQL);
+	sqlite3_stmt *s = bench_prep(db, INDEX_SQL);
 	struct due_clock *v = NULL;
 	size_t cap = 0;
 	int rc;
@@ -1006,7 +946,7 @@ static struct due_clock *index_set(sqlite3 *db, int64_t now, struct set_sum *set
 			cap = cap ? cap * 2 : 1024;
 			v = realloc(v, cap * sizeof *v);
 			if (!v)
-				die("out of memory", NULL);
+				bench_die("out of memory", NULL);
 		}
 		v[*n].case_id = sqlite3_column_int64(s, 0);
 		snprintf(v[*n].name, sizeof v[*n].name, "%s", (const char *)sqlite3_column_text(s, 1));
@@ -1015,7 +955,7 @@ static struct due_clock *index_set(sqlite3 *db, int64_t now, struct set_sum *set
 		(*n)++;
 	}
 	if (rc != SQLITE_DONE)
-		die("index query", db);
+		bench_die("index query", db);
 	sqlite3_finalize(s);
 	return v;
 }
@@ -1023,7 +963,7 @@ static struct due_clock *index_set(sqlite3 *db, int64_t now, struct set_sum *set
 /* What the scanner wrote: the clock runs of the escalations it added. */
 static void written_set(sqlite3 *db, int64_t after_id, struct set_sum *set, int64_t *warn, int64_t *overdue)
 {
-	sqlite3_stmt *s = prep(db, "SELECT case_id, clock, clock_start, SUM(level='warning'), SUM(level='overdue')"
+	sqlite3_stmt *s = bench_prep(db, "SELECT case_id, clock, clock_start, SUM(level='warning'), SUM(level='overdue')"
 				   " FROM escalations WHERE id > ? GROUP BY case_id, clock, clock_start");
 	int rc;
 
@@ -1037,34 +977,34 @@ static void written_set(sqlite3 *db, int64_t after_id, struct set_sum *set, int6
 		*overdue += sqlite3_column_int64(s, 4);
 	}
 	if (rc != SQLITE_DONE)
-		die("written set", db);
+		bench_die("written set", db);
 	sqlite3_finalize(s);
 }
 
 /* Put the database back as it was before the first scan. */
 static void restore(sqlite3 *db, int64_t after_id, const struct due_clock *v, int64_t n)
 {
-	sqlite3_stmt *del = prep(db, "DELETE FROM escalations WHERE id > ?"),
-		     *upd = prep(db, "UPDATE case_clocks SET next_at=? WHERE case_id=? AND name=?");
+	sqlite3_stmt *del = bench_prep(db, "DELETE FROM escalations WHERE id > ?"),
+		     *upd = bench_prep(db, "UPDATE case_clocks SET next_at=? WHERE case_id=? AND name=?");
 	int64_t i;
 
-	exec(db, "BEGIN IMMEDIATE");
+	bench_exec(db, "BEGIN IMMEDIATE");
 	sqlite3_bind_int64(del, 1, after_id);
-	step_done(db, del, "restore escalations");
+	bench_step_done(db, del, "restore escalations");
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int64(upd, 1, v[i].next_at);
 		sqlite3_bind_int64(upd, 2, v[i].case_id);
 		sqlite3_bind_text(upd, 3, v[i].name, -1, SQLITE_STATIC);
-		step_done(db, upd, "restore next_at");
+		bench_step_done(db, upd, "restore next_at");
 	}
-	exec(db, "COMMIT");
+	bench_exec(db, "COMMIT");
 	sqlite3_finalize(del);
 	sqlite3_finalize(upd);
 }
 
 static void checkpoint(sqlite3 *db)
 {
-	exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	bench_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 static void query_plan(sqlite3 *db, const char *sql, char *out, size_t n)
@@ -1074,7 +1014,7 @@ static void query_plan(sqlite3 *db, const char *sql, char *out, size_t n)
 	size_t used = 0;
 
 	snprintf(buf, sizeof buf, "EXPLAIN QUERY PLAN %s", sql);
-	s = prep(db, buf);
+	s = bench_prep(db, buf);
 	sqlite3_bind_int64(s, 1, 0);
 	out[0] = '\0';
 	while (sqlite3_step(s) == SQLITE_ROW && used < n) {
@@ -1187,7 +1127,7 @@ static int hook_wal(void *ctx, sqlite3 *db, const char *name, int frames)
 
 static void hooks_on(sqlite3 *db)
 {
-	g_hk.autockpt = (int)query_int(db, "PRAGMA wal_autocheckpoint");
+	g_hk.autockpt = (int)bench_query_int(db, "PRAGMA wal_autocheckpoint");
 	sqlite3_commit_hook(db, hook_commit, NULL);
 	sqlite3_wal_hook(db, hook_wal, NULL);
 }
@@ -1228,111 +1168,6 @@ static void *prober_main(void *arg)
 
 /* ---- the machine ------------------------------------------------------------------ */
 
-static void cpu_model(char *out, size_t n)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[512];
-
-	snprintf(out, n, "unknown");
-	if (!f)
-		return;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "model name", 10) == 0) {
-			char *p = strchr(line, ':');
-
-			if (p) {
-				p++;
-				while (*p == ' ' || *p == '\t')
-					p++;
-				p[strcspn(p, "\n")] = '\0';
-				snprintf(out, n, "%s", p);
-			}
-			break;
-		}
-	fclose(f);
-}
-
-static long mem_total_mb(void)
-{
-	FILE *f = fopen("/proc/meminfo", "r");
-	long kb = 0;
-	char line[256];
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof line, f))
-		if (sscanf(line, "MemTotal: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb / 1024;
-}
-
-static const char *fs_name(const char *path)
-{
-	struct statfs sf;
-
-	if (statfs(path, &sf) != 0)
-		return "unknown";
-	switch ((unsigned long)sf.f_type) {
-	case 0xEF53UL:
-		return "ext2/3/4";
-	case 0x01021994UL:
-		return "tmpfs";
-	case 0x58465342UL:
-		return "xfs";
-	case 0x9123683EUL:
-		return "btrfs";
-	case 0x794C7630UL:
-		return "overlayfs";
-	default:
-		return "other";
-	}
-}
-
-/* The revision of the working tree the benchmark runs in (run from the repository root). */
-static void code_revision(char *out, size_t n)
-{
-	FILE *p = popen("git rev-parse --short HEAD 2>/dev/null", "r");
-	char rev[64] = "";
-	int dirty = 0;
-
-	if (p) {
-		if (!fgets(rev, sizeof rev, p))
-			rev[0] = '\0';
-		pclose(p);
-	}
-	rev[strcspn(rev, "\n")] = '\0';
-	p = popen("git status --porcelain -- src 2>/dev/null", "r");
-	if (p) {
-		char line[256];
-
-		dirty = fgets(line, sizeof line, p) != NULL;
-		pclose(p);
-	}
-	if (!rev[0])
-		snprintf(out, n, "unknown (not run from a git checkout)");
-	else
-		snprintf(out, n, "git %s%s", rev, dirty ? " with uncommitted changes in src/" : "");
-}
-
-static int64_t file_size(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 ? (int64_t)st.st_size : 0;
-}
-
-static void remove_db(const char *db)
-{
-	char p[600];
-
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
-}
-
 /* ---- report ------------------------------------------------------------------------ */
 
 static void ratio_str(double x, double peer, char *out, size_t n)
@@ -1345,53 +1180,6 @@ static void ratio_str(double x, double peer, char *out, size_t n)
 		snprintf(out, n, "%.2f", r);
 	else
 		snprintf(out, n, "%.2g (1/%.0f)", r, 1 / r);
-}
-
-static void write_doc(const char *path, const char *section)
-{
-	FILE *f = fopen(path, "r");
-	char *old = NULL, *b, *e, tmp[1024];
-	long len = 0;
-
-	if (f) {
-		if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0) {
-			rewind(f);
-			old = malloc((size_t)len + 1);
-			if (!old || fread(old, 1, (size_t)len, f) != (size_t)len)
-				die("read doc", NULL);
-			old[len] = '\0';
-		}
-		fclose(f);
-	}
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		die("write doc", NULL);
-	b = old ? strstr(old, DOC_BEGIN) : NULL;
-	e = b ? strstr(b, DOC_END) : NULL;
-	if (b && e) {
-		fwrite(old, 1, (size_t)(b - old), f);
-		e += strlen(DOC_END);
-		if (*e == '\n') /* the section ends with its own newline */
-			e++;
-		fputs(section, f);
-		fputs(e, f);
-	} else if (old && len > 0) {
-		fputs(old, f);
-		fputs(old[len - 1] == '\n' ? "\n" : "\n\n", f);
-		fputs(section, f);
-		fputs("\n", f);
-	} else {
-		fputs("# Performance\n\n"
-		      "Measured figures, each with the machine and the exact command that produced it.\n"
-		      "Absolute times drift on shared machines; compare ratios measured in the same run.\n\n",
-		      f);
-		fputs(section, f);
-		fputs("\n", f);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0)
-		die("write doc", NULL);
-	free(old);
 }
 
 /* ---- main ------------------------------------------------------------------------- */
@@ -1439,10 +1227,10 @@ int main(int argc, char **argv)
 
 	/* 1. fill, in a child process */
 	if (pipe(pipefd))
-		die("pipe", NULL);
+		bench_die("pipe", NULL);
 	pid = fork();
 	if (pid < 0)
-		die("fork", NULL);
+		bench_die("fork", NULL);
 	if (pid == 0) {
 		memset(&fs, 0, sizeof fs);
 		close(pipefd[0]);
@@ -1455,7 +1243,7 @@ int main(int argc, char **argv)
 	memset(&fs, 0, sizeof fs);
 	if (read(pipefd[0], &fs, sizeof fs) != (ssize_t)sizeof fs || waitpid(pid, &status, 0) != pid ||
 	    !WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs.ok)
-		die("fill failed", NULL);
+		bench_die("fill failed", NULL);
 	close(pipefd[0]);
 	fprintf(stderr, "scan_bench: filled in %.1f s: %" PRId64 " cases, %" PRId64 " clocks (%" PRId64
 			" running), %" PRId64 " escalations; %" PRId64 " crossings expected\n",
@@ -1469,11 +1257,11 @@ int main(int argc, char **argv)
 	}
 	db = app->st->db;
 	schema_version = store_schema_version(app->st);
-	page_size = query_int(db, "PRAGMA page_size");
-	page_count = query_int(db, "PRAGMA page_count");
-	max_esc = query_int(db, "SELECT COALESCE(MAX(id),0) FROM escalations");
-	esc_rows = query_int(db, "SELECT COUNT(*) FROM escalations");
-	if (esc_rows != fs.escalations || query_int(db, "SELECT COUNT(*) FROM case_clocks") != fs.clocks)
+	page_size = bench_query_int(db, "PRAGMA page_size");
+	page_count = bench_query_int(db, "PRAGMA page_count");
+	max_esc = bench_query_int(db, "SELECT COALESCE(MAX(id),0) FROM escalations");
+	esc_rows = bench_query_int(db, "SELECT COUNT(*) FROM escalations");
+	if (esc_rows != fs.escalations || bench_query_int(db, "SELECT COUNT(*) FROM case_clocks") != fs.clocks)
 		fail_check("row counts in the database differ from the generator's");
 	query_plan(db, "SELECT * FROM case_clocks WHERE next_at IS NOT NULL AND next_at <= ?1 ORDER BY next_at LIMIT 512",
 		   plan_scan, sizeof plan_scan);
@@ -1490,8 +1278,8 @@ int main(int argc, char **argv)
 		fail_check("the scanner's query finds a different number of clocks than the generator made");
 	if (n_due == 0)
 		fail_check("nothing crosses a threshold at the scan time: choose another --now or --gap");
-	peer = prep(db, PEER_SQL);
-	plain = prep(db, PLAIN_SQL);
+	peer = bench_prep(db, PEER_SQL);
+	plain = bench_prep(db, PLAIN_SQL);
 	t_first = calloc((size_t)o.reps, sizeof *t_first);
 	t_peer = calloc((size_t)o.reps, sizeof *t_peer);
 	t_plain = calloc((size_t)o.reps, sizeof *t_plain);
@@ -1500,7 +1288,7 @@ int main(int argc, char **argv)
 	snprintf(wal_path, sizeof wal_path, "%s-wal", o.db);
 	t_steady = calloc((size_t)o.reps * (size_t)o.steady, sizeof *t_steady);
 	if (!t_first || !t_peer || !t_plain || !t_find || !wal_first || !t_steady)
-		die("out of memory", NULL);
+		bench_die("out of memory", NULL);
 	memset(&pr0, 0, sizeof pr0);
 	memset(&res0, 0, sizeof res0);
 
@@ -1509,7 +1297,7 @@ int main(int argc, char **argv)
 			restore(db, max_esc, due, n_due);
 			free(index_set(db, o.now, &idx_again, &n_again));
 			if (!set_eq(&idx_again, &idx_set) ||
-			    query_int(db, "SELECT COUNT(*) FROM escalations") != esc_rows)
+			    bench_query_int(db, "SELECT COUNT(*) FROM escalations") != esc_rows)
 				fail_check("restoring the pre-scan state");
 		}
 		checkpoint(db);
@@ -1571,9 +1359,9 @@ int main(int argc, char **argv)
 	n_batches = (int)((n_due + SCAN_BATCH - 1) / SCAN_BATCH);
 	t_hold = calloc((size_t)HOOK_ROUNDS * (size_t)n_batches, sizeof *t_hold);
 	if (n_batches > MAX_BATCHES)
-		die("more batches than MAX_BATCHES", NULL);
+		bench_die("more batches than MAX_BATCHES", NULL);
 	if (!t_hold)
-		die("out of memory", NULL);
+		bench_die("out of memory", NULL);
 	hooks_on(db);
 	for (r = 0; r < HOOK_ROUNDS; r++) {
 		double ts, te, prev, work = 0, write = 0, ckpt = 0, maxhold = 0;
@@ -1632,7 +1420,7 @@ int main(int argc, char **argv)
 		pb.app = app;
 		atomic_init(&pb.stop, 0);
 		if (pthread_create(&th, NULL, prober_main, &pb))
-			die("pthread_create", NULL);
+			bench_die("pthread_create", NULL);
 		t0 = now_ms();
 		if (svc_scan(app, o.now, &res, &err))
 			fail_check("svc_scan failed");
@@ -1685,7 +1473,7 @@ int main(int argc, char **argv)
 	uname(&un);
 	m = open_memstream(&md, &md_len);
 	if (!m)
-		die("out of memory", NULL);
+		bench_die("out of memory", NULL);
 	fprintf(m, DOC_BEGIN "\n## Overdue scan (svc_scan) against a full table scan\n\n");
 	fprintf(m, "Produced by `bench/scan_bench.c` (see `bench/README.md`); numbers from the last run of:\n\n");
 	fprintf(m, "    %s\n\n", o.cmd);
@@ -1835,7 +1623,8 @@ int main(int argc, char **argv)
 	fclose(m);
 	fputs(md, stdout);
 	if (o.doc) {
-		write_doc(o.doc, md);
+		if (write_doc(o.doc, DOC_BEGIN, DOC_END, md))
+			bench_die("write doc", NULL);
 		fprintf(stderr, "scan_bench: wrote %s\n", o.doc);
 	}
 	free(md);

@@ -58,7 +58,7 @@
 #include "store/store.h"
 #include "text/text.h"
 
-#include "util.h"
+#include "../util.h"
 
 #define DOC_BEGIN "<!-- text-eval:begin -->"
 #define DOC_END "<!-- text-eval:end -->"

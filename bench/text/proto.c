@@ -15,7 +15,7 @@
 #include "store/row.h"
 #include "store/store.h"
 #include "text/text.h"
-#include "util.h"
+#include "../util.h"
 
 #define ID_CANDIDATES 50
 

@@ -70,7 +70,7 @@
 #include "gen.h"
 #include "pg.h"
 #include "proto.h"
-#include "util.h"
+#include "../util.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define DOC_BEGIN "<!-- text-bench:begin -->"
@@ -199,60 +199,15 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static void die(const char *what, sqlite3 *db)
-{
-	fprintf(stderr, "text_bench: %s%s%s\n", what, db ? ": " : "", db ? sqlite3_errmsg(db) : "");
-	exit(1);
-}
-
 static void fail_check(const char *what)
 {
 	fprintf(stderr, "text_bench: VERIFICATION FAILED: %s\n", what);
 	exit(1);
 }
 
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "text_bench: %s: %s\n", sql, msg ? msg : "?");
-		exit(1);
-	}
-}
-
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-		fprintf(stderr, "text_bench: prepare %s: %s\n", sql, sqlite3_errmsg(db));
-		exit(1);
-	}
-	return s;
-}
-
-static void step_done(sqlite3 *db, sqlite3_stmt *s, const char *what)
-{
-	if (sqlite3_step(s) != SQLITE_DONE)
-		die(what, db);
-	sqlite3_reset(s);
-}
-
-static int64_t query_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s = prep(db, sql);
-	int64_t v = 0;
-
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
 static double query_dbl(sqlite3 *db, const char *key)
 {
-	sqlite3_stmt *s = prep(db, "SELECT val FROM bench_meta WHERE key=?");
+	sqlite3_stmt *s = bench_prep(db, "SELECT val FROM bench_meta WHERE key=?");
 	double v = 0;
 
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
@@ -264,17 +219,17 @@ static double query_dbl(sqlite3 *db, const char *key)
 
 static void meta_put(sqlite3 *db, const char *key, double v)
 {
-	sqlite3_stmt *s = prep(db, "INSERT OR REPLACE INTO bench_meta(key, val) VALUES(?,?)");
+	sqlite3_stmt *s = bench_prep(db, "INSERT OR REPLACE INTO bench_meta(key, val) VALUES(?,?)");
 
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 2, v);
-	step_done(db, s, "bench_meta");
+	bench_step_done(db, s, "bench_meta");
 	sqlite3_finalize(s);
 }
 
 static int table_exists(sqlite3 *db, const char *name)
 {
-	sqlite3_stmt *s = prep(db, "SELECT count(*) FROM sqlite_master WHERE name=?");
+	sqlite3_stmt *s = bench_prep(db, "SELECT count(*) FROM sqlite_master WHERE name=?");
 	int n = 0;
 
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -362,7 +317,7 @@ static void add_units(struct app *app, int64_t ids[])
 			exit(1);
 		}
 		if (store_unit_by_code(app->st, b->code, &u) != 0)
-			die("unit lookup", NULL);
+			bench_die("unit lookup", NULL);
 		ids[i] = u.id;
 	}
 	if (svc_user_add(app, "bench-registrar", "登记员", "hlj-xfj", "registrar,dispatcher", PASSWORD, xtime_now(),
@@ -535,7 +490,7 @@ static void pg_copy(PGconn *pc, const struct gen_corpus *g)
 	size_t i;
 
 	if (PQresultStatus(pr) != PGRES_COPY_IN)
-		die("COPY", NULL);
+		bench_die("COPY", NULL);
 	PQclear(pr);
 	for (i = 0; i < g->n; i++) {
 		char *b = case_text_of(&g->c[i]), line[40000];
@@ -543,7 +498,7 @@ static void pg_copy(PGconn *pc, const struct gen_corpus *g)
 		int n = snprintf(line, sizeof line, "%lld\t", (long long)i + 1);
 
 		if (!b)
-			die("out of memory", NULL);
+			bench_die("out of memory", NULL);
 		for (p = b; *p && n < (int)sizeof line - 4; p++) {
 			if (*p == '\\' || *p == '\t' || *p == '\n' || *p == '\r') {
 				line[n++] = '\\';
@@ -554,10 +509,10 @@ static void pg_copy(PGconn *pc, const struct gen_corpus *g)
 		line[n++] = '\n';
 		free(b);
 		if (PQputCopyData(pc, line, n) != 1)
-			die("PQputCopyData", NULL);
+			bench_die("PQputCopyData", NULL);
 	}
 	if (PQputCopyEnd(pc, NULL) != 1)
-		die("PQputCopyEnd", NULL);
+		bench_die("PQputCopyEnd", NULL);
 	pr = PQgetResult(pc);
 	if (PQresultStatus(pr) != PGRES_COMMAND_OK) {
 		fprintf(stderr, "text_bench: COPY: %s", PQerrorMessage(pc));
@@ -600,7 +555,7 @@ static void fill(const struct opts *o)
 	/* the corpus */
 	t0 = now_ms();
 	if (gen_corpus(&g, (size_t)o->cases, o->seed))
-		die("out of memory (corpus)", NULL);
+		bench_die("out of memory (corpus)", NULL);
 	t_gen = (now_ms() - t0) / 1000;
 	fprintf(stderr, "text_bench: %zu cases generated in %.1f s (%zu matters, %zu persons)\n", g.n, t_gen, g.matters,
 		g.np);
@@ -608,7 +563,7 @@ static void fill(const struct opts *o)
 	/* signatures and shingles, on both cores */
 	st = calloc(g.n, sizeof *st);
 	if (!st)
-		die("out of memory (signatures)", NULL);
+		bench_die("out of memory (signatures)", NULL);
 	t0 = now_ms();
 	for (k = 0; k < 2; k++) {
 		sj[k].g = &g;
@@ -617,12 +572,12 @@ static void fill(const struct opts *o)
 		sj[k].to = g.n * (k + 1) / 2;
 		sj[k].failed = 0;
 		if (pthread_create(&th[k], NULL, sign_main, &sj[k]))
-			die("pthread_create", NULL);
+			bench_die("pthread_create", NULL);
 	}
 	for (k = 0; k < 2; k++)
 		pthread_join(th[k], NULL);
 	if (sj[0].failed || sj[1].failed)
-		die("signing failed", NULL);
+		bench_die("signing failed", NULL);
 	t_sign = (now_ms() - t0) / 1000;
 	for (i = 0; i < g.n; i++) {
 		total_sh += st[i].nsh;
@@ -635,7 +590,7 @@ static void fill(const struct opts *o)
 	if (g_pg_ok) {
 		pc = pg_connect(&g_pg);
 		if (!pc)
-			die("PostgreSQL connection (fill)", NULL);
+			bench_die("PostgreSQL connection (fill)", NULL);
 		pg_exec_fill(pc, "CREATE TABLE docs(id bigint PRIMARY KEY, body text NOT NULL)");
 		t0 = now_ms();
 		pg_copy(pc, &g);
@@ -644,7 +599,7 @@ static void fill(const struct opts *o)
 		fprintf(stderr, "text_bench: PostgreSQL loaded in %.1f s; building its index meanwhile\n", t_pg_load);
 		t_pg_index0 = now_ms();
 		if (!PQsendQuery(pc, "CREATE INDEX docs_trgm ON docs USING gin (body gin_trgm_ops); ANALYZE docs"))
-			die("PQsendQuery", NULL);
+			bench_die("PQsendQuery", NULL);
 	}
 
 	/* the database */
@@ -656,25 +611,25 @@ static void fill(const struct opts *o)
 	add_units(app, unit_ids);
 	db = app->st->db;
 	have_fts = table_exists(db, "case_fts");
-	exec(db, "PRAGMA journal_mode=OFF");
-	exec(db, "PRAGMA synchronous=OFF");
-	exec(db, "PRAGMA cache_size=-1048576");
-	exec(db, "CREATE TABLE bench_meta(key TEXT PRIMARY KEY, val)");
-	exec(db, "CREATE TABLE bench_truth(case_id INTEGER PRIMARY KEY, matter INTEGER, person INTEGER, role INTEGER,"
+	bench_exec(db, "PRAGMA journal_mode=OFF");
+	bench_exec(db, "PRAGMA synchronous=OFF");
+	bench_exec(db, "PRAGMA cache_size=-1048576");
+	bench_exec(db, "CREATE TABLE bench_meta(key TEXT PRIMARY KEY, val)");
+	bench_exec(db, "CREATE TABLE bench_truth(case_id INTEGER PRIMARY KEY, matter INTEGER, person INTEGER, role INTEGER,"
 		 " topic INTEGER, nsh INTEGER)");
-	exec(db, "CREATE TABLE bench_queries(qi INTEGER PRIMARY KEY, case_id INTEGER)");
-	exec(db, "CREATE TABLE bench_brute(qi INTEGER, case_id INTEGER, j REAL)");
+	bench_exec(db, "CREATE TABLE bench_queries(qi INTEGER PRIMARY KEY, case_id INTEGER)");
+	bench_exec(db, "CREATE TABLE bench_brute(qi INTEGER, case_id INTEGER, j REAL)");
 	t0 = now_ms();
-	exec(db, "BEGIN");
-	ins_case = prep(db, "INSERT INTO cases(id, no, version, state, channel, kind, purpose, category, locality, title,"
+	bench_exec(db, "BEGIN");
+	ins_case = bench_prep(db, "INSERT INTO cases(id, no, version, state, channel, kind, purpose, category, locality, title,"
 			    " content, request, flags, people_count, involved_count, petition_date, query_hash,"
 			    " registered_at, registered_unit_id, dispatch_unit_id, holder_unit_id, updated_at)"
 			    " VALUES(?1,?2,1,'registered',?3,?4,?5,?6,?7,?8,?9,?10,'[]',1,1,?11,?12,?13,?14,?14,?14,?13)");
-	ins_pet = prep(db, "INSERT INTO petitioners(case_id, ord, name, id_type, id_number_idx, id_number_mask,"
+	ins_pet = bench_prep(db, "INSERT INTO petitioners(case_id, ord, name, id_type, id_number_idx, id_number_mask,"
 			   " phone_idx, phone_mask, address_code) VALUES(?1,0,?2,'resident_id',?3,?4,?5,?6,?7)");
-	ins_cu = prep(db, "INSERT INTO case_units VALUES(?1,?2,'registrar')");
-	ins_text = prep(db, "INSERT INTO case_text(case_id, sig) VALUES(?1,?2)");
-	ins_truth = prep(db, "INSERT INTO bench_truth VALUES(?1,?2,?3,?4,?5,?6)");
+	ins_cu = bench_prep(db, "INSERT INTO case_units VALUES(?1,?2,'registrar')");
+	ins_text = bench_prep(db, "INSERT INTO case_text(case_id, sig) VALUES(?1,?2)");
+	ins_truth = bench_prep(db, "INSERT INTO bench_truth VALUES(?1,?2,?3,?4,?5,?6)");
 	for (i = 0; i < g.n; i++) {
 		const struct gen_case *c = &g.c[i];
 		const struct gen_person *p = &g.p[c->person];
@@ -708,7 +663,7 @@ static void fill(const struct opts *o)
 		sqlite3_bind_text(ins_case, 12, qh, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(ins_case, 13, c->at);
 		sqlite3_bind_int64(ins_case, 14, unit_ids[reg_unit(c->division)]);
-		step_done(db, ins_case, "insert case");
+		bench_step_done(db, ins_case, "insert case");
 		sqlite3_bind_int64(ins_pet, 1, id);
 		sqlite3_bind_text(ins_pet, 2, p->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins_pet, 3, idx_id, -1, SQLITE_TRANSIENT);
@@ -716,22 +671,22 @@ static void fill(const struct opts *o)
 		sqlite3_bind_text(ins_pet, 5, idx_ph, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(ins_pet, 6, mask_ph, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(ins_pet, 7, p->division, -1, SQLITE_STATIC);
-		step_done(db, ins_pet, "insert petitioner");
+		bench_step_done(db, ins_pet, "insert petitioner");
 		sqlite3_bind_int64(ins_cu, 1, id);
 		sqlite3_bind_int64(ins_cu, 2, unit_ids[reg_unit(c->division)]);
-		step_done(db, ins_cu, "insert case_units");
+		bench_step_done(db, ins_cu, "insert case_units");
 		sqlite3_bind_int64(ins_text, 1, id);
 		sqlite3_bind_blob(ins_text, 2, st[i].sig, (int)sizeof st[i].sig, SQLITE_STATIC);
-		step_done(db, ins_text, "insert case_text");
+		bench_step_done(db, ins_text, "insert case_text");
 		sqlite3_bind_int64(ins_truth, 1, id);
 		sqlite3_bind_int64(ins_truth, 2, c->matter);
 		sqlite3_bind_int64(ins_truth, 3, c->person);
 		sqlite3_bind_int(ins_truth, 4, c->role);
 		sqlite3_bind_int(ins_truth, 5, c->topic);
 		sqlite3_bind_int64(ins_truth, 6, st[i].nsh);
-		step_done(db, ins_truth, "insert truth");
+		bench_step_done(db, ins_truth, "insert truth");
 	}
-	exec(db, "COMMIT");
+	bench_exec(db, "COMMIT");
 	sqlite3_finalize(ins_case);
 	sqlite3_finalize(ins_pet);
 	sqlite3_finalize(ins_cu);
@@ -742,9 +697,9 @@ static void fill(const struct opts *o)
 #if HAVE_FTS
 	if (have_fts) { /* the migration's own statement (schema 9) */
 		t0 = now_ms();
-		exec(db, "BEGIN");
-		exec(db, FTS_FILL_ALL);
-		exec(db, "COMMIT");
+		bench_exec(db, "BEGIN");
+		bench_exec(db, FTS_FILL_ALL);
+		bench_exec(db, "COMMIT");
 		t_fts = (now_ms() - t0) / 1000;
 		fprintf(stderr, "text_bench: case_fts filled in %.1f s\n", t_fts);
 	}
@@ -753,7 +708,7 @@ static void fill(const struct opts *o)
 	/* the queries: a uniform sample of the cases */
 	qidx = malloc((size_t)nq * sizeof *qidx);
 	if (!qidx)
-		die("out of memory", NULL);
+		bench_die("out of memory", NULL);
 	{
 		uint8_t *used = calloc(g.n, 1);
 
@@ -784,7 +739,7 @@ static void fill(const struct opts *o)
 		ix.list = malloc((total + 1) * sizeof *ix.list);
 		keys = malloc((total + 1) * sizeof *keys);
 		if (!ix.key || !ix.off || !ix.cnt || !ix.list || !keys)
-			die("out of memory (brute force)", NULL);
+			bench_die("out of memory (brute force)", NULL);
 		for (q = 0; q < nq; q++) /* count */
 			for (k = 0; k < st[qidx[q]].nsh; k++) {
 				size_t s = bslot(&ix, bkey(st[qidx[q]].sh[k]));
@@ -815,12 +770,12 @@ static void fill(const struct opts *o)
 			bj[k].from = g.n * k / 2;
 			bj[k].to = g.n * (k + 1) / 2;
 			if (pthread_create(&th[k], NULL, bf_main, &bj[k]))
-				die("pthread_create", NULL);
+				bench_die("pthread_create", NULL);
 		}
 		for (k = 0; k < 2; k++)
 			pthread_join(th[k], NULL);
 		if (bj[0].failed || bj[1].failed)
-			die("brute force failed", NULL);
+			bench_die("brute force failed", NULL);
 		free(ix.key);
 		free(ix.off);
 		free(ix.cnt);
@@ -840,24 +795,24 @@ static void fill(const struct opts *o)
 		meta_put(db, "scan_hits", (double)hits);
 	}
 	fprintf(stderr, "text_bench: brute force in %.1f s; a linear scan takes %.0f ms a query\n", t_bf, t_scan);
-	exec(db, "BEGIN");
-	ins_q = prep(db, "INSERT INTO bench_queries VALUES(?1,?2)");
+	bench_exec(db, "BEGIN");
+	ins_q = bench_prep(db, "INSERT INTO bench_queries VALUES(?1,?2)");
 	for (q = 0; q < nq; q++) {
 		sqlite3_bind_int(ins_q, 1, q);
 		sqlite3_bind_int64(ins_q, 2, (int64_t)qidx[q] + 1);
-		step_done(db, ins_q, "insert query");
+		bench_step_done(db, ins_q, "insert query");
 	}
 	sqlite3_finalize(ins_q);
-	ins_bf = prep(db, "INSERT INTO bench_brute VALUES(?1,?2,?3)");
+	ins_bf = bench_prep(db, "INSERT INTO bench_brute VALUES(?1,?2,?3)");
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < bj[k].np; i++) {
 			sqlite3_bind_int(ins_bf, 1, bj[k].pairs[i].q);
 			sqlite3_bind_int64(ins_bf, 2, (int64_t)bj[k].pairs[i].c + 1);
 			sqlite3_bind_double(ins_bf, 3, bj[k].pairs[i].j);
-			step_done(db, ins_bf, "insert brute");
+			bench_step_done(db, ins_bf, "insert brute");
 		}
 	sqlite3_finalize(ins_bf);
-	exec(db, "COMMIT");
+	bench_exec(db, "COMMIT");
 	if (pc) { /* the index, built meanwhile */
 		PGresult *pr;
 
@@ -908,9 +863,9 @@ static void fill(const struct opts *o)
 		meta_put(db, "rand_p99", pct_of(v, n).p99);
 		meta_put(db, "rand_max", mx);
 	}
-	exec(db, "CREATE INDEX bench_brute_q ON bench_brute(qi)");
-	exec(db, "CREATE INDEX bench_truth_matter ON bench_truth(matter)");
-	exec(db, "PRAGMA journal_mode=WAL");
+	bench_exec(db, "CREATE INDEX bench_brute_q ON bench_brute(qi)");
+	bench_exec(db, "CREATE INDEX bench_truth_matter ON bench_truth(matter)");
+	bench_exec(db, "PRAGMA journal_mode=WAL");
 	app_close(app);
 	for (i = 0; i < g.n; i++)
 		free(st[i].sh);
@@ -1068,11 +1023,11 @@ static int pick_queries(sqlite3 *db, int64_t ncases, int len, int per_class, str
 	enum { SAMPLE = 6000, CANDS = 500 };
 	char **docs = calloc(SAMPLE, sizeof *docs);
 	struct cand *cand = calloc(CANDS, sizeof *cand);
-	sqlite3_stmt *s = prep(db, "SELECT title || ' ' || content || ' ' || request FROM cases WHERE id=?");
+	sqlite3_stmt *s = bench_prep(db, "SELECT title || ' ' || content || ' ' || request FROM cases WHERE id=?");
 	int nd = 0, nc = 0, i, j, n = 0, tries = 0;
 
 	if (!docs || !cand)
-		die("out of memory", NULL);
+		bench_die("out of memory", NULL);
 	for (i = 0; i < SAMPLE; i++) {
 		sqlite3_bind_int64(s, 1, 1 + (int64_t)(gen_next(r) % (uint64_t)ncases));
 		if (sqlite3_step(s) == SQLITE_ROW)
@@ -1143,7 +1098,7 @@ static size_t append_cut(char *out, size_t cap, const char *sep, const char *s, 
 static void like_pattern(const char *q, char *out, size_t n)
 {
 	if (snprintf(out, n, "%%%s%%", q) >= (int)n) /* CJK-only queries: nothing to escape */
-		die("query too long", NULL);
+		bench_die("query too long", NULL);
 }
 
 /* ---- registration bodies ---- */
@@ -1260,13 +1215,13 @@ int main(int argc, char **argv)
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
-		die("fork", NULL);
+		bench_die("fork", NULL);
 	if (pid == 0) {
 		fill(&o);
 		_exit(0);
 	}
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		die("the fill failed", NULL);
+		bench_die("the fill failed", NULL);
 
 	/* 2. open as the server does: the LSH index is built from case_text */
 	rss0 = rss_kib();
@@ -1284,13 +1239,13 @@ int main(int argc, char **argv)
 	pthread_mutex_lock(&app->lock);
 	t0 = now_ms();
 	if (similar_reload(app))
-		die("similar_reload", NULL);
+		bench_die("similar_reload", NULL);
 	t_reload = now_ms() - t0;
 	pthread_mutex_unlock(&app->lock);
-	ncases = query_int(db, "SELECT count(*) FROM cases");
+	ncases = bench_query_int(db, "SELECT count(*) FROM cases");
 	have_fts = HAVE_FTS && table_exists(db, "case_fts");
 	if (svc_actor_for_user(app, "bench-registrar", &actor, &err))
-		die("actor", NULL);
+		bench_die("actor", NULL);
 	scope_of(&actor, &sc);
 	fprintf(stderr, "text_bench: opened in %.0f ms (index of %zu cases, %zu bytes)\n", t_open, lsh_n, lsh_b);
 
@@ -1300,14 +1255,14 @@ int main(int argc, char **argv)
 	g_no_of = calloc((size_t)ncases + 1, sizeof *g_no_of);
 	sigs = malloc(((size_t)ncases + 1) * sizeof *sigs);
 	if (!truth || !g_nos || !g_no_of || !sigs)
-		die("out of memory", NULL);
-	s = prep(db, "SELECT t.case_id, t.matter, t.person, t.role, t.topic, t.nsh, c.no, x.sig FROM bench_truth t"
+		bench_die("out of memory", NULL);
+	s = bench_prep(db, "SELECT t.case_id, t.matter, t.person, t.role, t.topic, t.nsh, c.no, x.sig FROM bench_truth t"
 		     " JOIN cases c ON c.id=t.case_id JOIN case_text x ON x.case_id=t.case_id");
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
 
 		if (id < 1 || id > ncases || sqlite3_column_bytes(s, 7) != (int)sizeof sigs[0])
-			die("bad truth row", NULL);
+			bench_die("bad truth row", NULL);
 		truth[id].matter = sqlite3_column_int(s, 1);
 		truth[id].person = sqlite3_column_int(s, 2);
 		truth[id].role = (uint8_t)sqlite3_column_int(s, 3);
@@ -1320,9 +1275,9 @@ int main(int argc, char **argv)
 	}
 	sqlite3_finalize(s);
 	qsort(g_nos, g_nnos, sizeof *g_nos, noid_cmp);
-	nq = (int)query_int(db, "SELECT count(*) FROM bench_queries");
+	nq = (int)bench_query_int(db, "SELECT count(*) FROM bench_queries");
 	if (nq < 1)
-		die("no queries", NULL);
+		bench_die("no queries", NULL);
 	if (o.pg_queries > nq)
 		o.pg_queries = nq;
 	qt = calloc((size_t)nq, sizeof *qt);
@@ -1334,12 +1289,12 @@ int main(int argc, char **argv)
 	svc_ids = calloc((size_t)nq, sizeof *svc_ids);
 	svc_n = calloc((size_t)nq, sizeof *svc_n);
 	if (!qt || !t_lsh || !t_svc || !t_top10 || !n_cand || !t_pg || !svc_ids || !svc_n)
-		die("out of memory", NULL);
-	s = prep(db, "SELECT case_id FROM bench_queries ORDER BY qi");
+		bench_die("out of memory", NULL);
+	s = bench_prep(db, "SELECT case_id FROM bench_queries ORDER BY qi");
 	for (q = 0; q < nq && sqlite3_step(s) == SQLITE_ROW; q++)
 		qt[q].id = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	s = prep(db, "SELECT case_id, j FROM bench_brute WHERE qi=? ORDER BY j DESC");
+	s = bench_prep(db, "SELECT case_id, j FROM bench_brute WHERE qi=? ORDER BY j DESC");
 	for (q = 0; q < nq; q++) {
 		int cap = 0;
 
@@ -1350,7 +1305,7 @@ int main(int argc, char **argv)
 				qt[q].c = realloc(qt[q].c, (size_t)cap * sizeof *qt[q].c);
 				qt[q].j = realloc(qt[q].j, (size_t)cap * sizeof *qt[q].j);
 				if (!qt[q].c || !qt[q].j)
-					die("out of memory", NULL);
+					bench_die("out of memory", NULL);
 			}
 			qt[q].c[qt[q].n] = sqlite3_column_int64(s, 0);
 			qt[q].j[qt[q].n++] = (float)sqlite3_column_double(s, 1);
@@ -1367,7 +1322,7 @@ int main(int argc, char **argv)
 		t0 = now_ms();
 		for (id = 1; id <= ncases; id++)
 			if (lsh_add(x, id, sigs[id]))
-				die("lsh_add", NULL);
+				bench_die("lsh_add", NULL);
 		t_mem_build = now_ms() - t0;
 		mem_b = lsh_bytes(x);
 		lsh_free(x);
@@ -1378,7 +1333,7 @@ int main(int argc, char **argv)
 		int64_t *qids = malloc((size_t)nq * sizeof *qids);
 
 		if (!qids)
-			die("out of memory", NULL);
+			bench_die("out of memory", NULL);
 		for (q = 0; q < nq; q++)
 			qids[q] = qt[q].id;
 		t_bulk = proto_lsh_bulk((const uint32_t(*)[128])sigs, ncases, app->lsh, qids, nq < 100 ? nq : 100, &bulk_same,
@@ -1391,7 +1346,7 @@ int main(int argc, char **argv)
 		int64_t *cand = malloc((size_t)(ncases + 1) * sizeof *cand), got[LSH_CAP];
 
 		if (!cand)
-			die("out of memory", NULL);
+			bench_die("out of memory", NULL);
 		for (q = 0; q < nq; q++) {
 			int64_t id = qt[q].id;
 			size_t n, nall;
@@ -1444,7 +1399,7 @@ int main(int argc, char **argv)
 
 			t0 = now_ms();
 			if (svc_similar_case(app, &actor, no, &out, &err))
-				die("svc_similar_case", NULL);
+				bench_die("svc_similar_case", NULL);
 			t_svc[q] = now_ms() - t0;
 			cands = json_object_get(out, "candidates");
 			json_array_foreach(cands, ci, c)
@@ -1476,7 +1431,7 @@ int main(int argc, char **argv)
 		}
 		/* gold pairs of the queries: every other case of the same matter */
 		{
-			s = prep(db, "SELECT t.case_id, t.person FROM bench_truth t WHERE t.matter=? AND t.case_id<>?");
+			s = bench_prep(db, "SELECT t.case_id, t.person FROM bench_truth t WHERE t.matter=? AND t.case_id<>?");
 			for (q = 0; q < nq; q++) {
 				int64_t id = qt[q].id;
 
@@ -1501,7 +1456,7 @@ int main(int argc, char **argv)
 		memset(&pv_rec[k], 0, sizeof pv_rec[k]);
 		pv_same[k] = 0;
 		if (!pv_total[k])
-			die("out of memory", NULL);
+			bench_die("out of memory", NULL);
 		for (q = 0; q < npq; q++) {
 			struct proto_time pt;
 			int64_t got[10];
@@ -1548,7 +1503,7 @@ int main(int argc, char **argv)
 
 		snprintf(set, sizeof set, "SET pg_trgm.similarity_threshold = %.2f", pg_thr);
 		pg_do(&g_pg, set);
-		s = prep(db, "SELECT title || ' ' || content || ' ' || request FROM cases WHERE id=?");
+		s = bench_prep(db, "SELECT title || ' ' || content || ' ' || request FROM cases WHERE id=?");
 		for (q = 0; q < o.pg_queries; q++) {
 			const char *pv[2];
 			char idbuf[24];
@@ -1557,7 +1512,7 @@ int main(int argc, char **argv)
 
 			sqlite3_bind_int64(s, 1, qt[q].id);
 			if (sqlite3_step(s) != SQLITE_ROW)
-				die("query text", db);
+				bench_die("query text", db);
 			pv[0] = (const char *)sqlite3_column_text(s, 0);
 			snprintf(idbuf, sizeof idbuf, "%lld", (long long)qt[q].id);
 			pv[1] = idbuf;
@@ -1603,14 +1558,14 @@ int main(int argc, char **argv)
 	/* full-text search: FTS5 (the application's list query), LIKE, pg_trgm ILIKE */
 #if HAVE_FTS
 	if (have_fts && nsq) {
-		sqlite3_stmt *like = prep(db, "SELECT id FROM cases WHERE title LIKE ?1 OR content LIKE ?1 OR request LIKE ?1"
+		sqlite3_stmt *like = bench_prep(db, "SELECT id FROM cases WHERE title LIKE ?1 OR content LIKE ?1 OR request LIKE ?1"
 					      " ORDER BY id DESC LIMIT 20");
-		sqlite3_stmt *c_fts = prep(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1");
-		sqlite3_stmt *newest = prep(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1 ORDER BY rowid DESC LIMIT 20");
-		sqlite3_stmt *window = prep(db, "SELECT id FROM (SELECT rowid AS id, bm25(case_fts, 10.0, 4.0, 3.0, 2.0) AS score"
+		sqlite3_stmt *c_fts = bench_prep(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1");
+		sqlite3_stmt *newest = bench_prep(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1 ORDER BY rowid DESC LIMIT 20");
+		sqlite3_stmt *window = bench_prep(db, "SELECT id FROM (SELECT rowid AS id, bm25(case_fts, 10.0, 4.0, 3.0, 2.0) AS score"
 						" FROM case_fts WHERE case_fts MATCH ?1 ORDER BY rowid DESC LIMIT " FTS_WINDOW_S ")"
 						" ORDER BY score, id DESC LIMIT 20");
-		sqlite3_stmt *c_like = prep(db, "SELECT id FROM cases WHERE instr(title,?1)>0 OR instr(content,?1)>0"
+		sqlite3_stmt *c_like = bench_prep(db, "SELECT id FROM cases WHERE instr(title,?1)>0 OR instr(content,?1)>0"
 						" OR instr(request,?1)>0");
 		PGconn *pc = pg_ok ? g_pg.conn : NULL;
 		int reps_fast = 3, rep;
@@ -1647,7 +1602,7 @@ int main(int argc, char **argv)
 				int row;
 
 				if (PQresultStatus(pr) != PGRES_TUPLES_OK)
-					die("pg ilike_all", NULL);
+					bench_die("pg ilike_all", NULL);
 				for (row = 0; row < PQntuples(pr); row++)
 					idset_add(&cset, atoll(PQgetvalue(pr, row, 0)));
 				PQclear(pr);
@@ -1676,7 +1631,7 @@ int main(int argc, char **argv)
 				rows = store_case_list(app->st, &f, &sc, &next);
 				x->t_fts[rep] = now_ms() - t0;
 				if (!rows)
-					die("store_case_list (FTS)", db);
+					bench_die("store_case_list (FTS)", db);
 				if ((int64_t)json_array_size(rows) != (x->df_fts < 20 ? x->df_fts : 20))
 					fail_check("the FTS page has the wrong number of rows");
 				json_decref(rows);
@@ -1753,7 +1708,7 @@ int main(int argc, char **argv)
 					pr = PQexecParams(pc, ILIKE_SQL, 1, NULL, pv, NULL, NULL, 0);
 					x->t_pg[rep] = now_ms() - t0;
 					if (PQresultStatus(pr) != PGRES_TUPLES_OK)
-						die("pg ilike", NULL);
+						bench_die("pg ilike", NULL);
 					ntp = 0;
 					for (row = 0; row < PQntuples(pr) && row < 20; row++)
 						top_pg[ntp++] = atoll(PQgetvalue(pr, row, 0));
@@ -1794,7 +1749,7 @@ int main(int argc, char **argv)
 			sqlite3_stmt *e;
 
 			snprintf(ex, sizeof ex, "EXPLAIN QUERY PLAN SELECT rowid, bm25(case_fts) FROM case_fts WHERE case_fts MATCH 'x'");
-			e = prep(db, ex);
+			e = bench_prep(db, ex);
 			while (sqlite3_step(e) == SQLITE_ROW)
 				snprintf(fts_plan + strlen(fts_plan), sizeof fts_plan - strlen(fts_plan), "%s%s",
 					 fts_plan[0] ? "; " : "", (const char *)sqlite3_column_text(e, 3));
@@ -1816,14 +1771,14 @@ int main(int argc, char **argv)
 	/* registration: svc_register with detection on, off, and with prototype 5, in turns of 50 */
 	if (o.reg > 0) {
 		struct gen_rng r = { o.seed ^ 0x726567ull };
-		int64_t now = query_int(db, "SELECT max(registered_at) FROM cases") + 86400, serial = 50000000;
+		int64_t now = bench_query_int(db, "SELECT max(registered_at) FROM cases") + 86400, serial = 50000000;
 		int blk;
 
 		t_reg_on = calloc((size_t)o.reg, sizeof(double));
 		t_reg_off = calloc((size_t)o.reg, sizeof(double));
 		t_reg_lean = calloc((size_t)o.reg, sizeof(double));
 		if (!t_reg_on || !t_reg_off || !t_reg_lean)
-			die("out of memory", NULL);
+			bench_die("out of memory", NULL);
 		g_lean = &variants[NV - 1];
 		for (blk = 0; n_reg_on < o.reg || n_reg_off < o.reg || n_reg_lean < o.reg; blk++) {
 			int mode = blk % 3 == 0 ? 1 : blk % 3 == 1 ? 0 : 2;
@@ -1853,9 +1808,9 @@ int main(int argc, char **argv)
 			reg_off_s += t_reg_off[k] / 1000;
 		for (k = 0; k < n_reg_lean; k++)
 			reg_lean_s += t_reg_lean[k] / 1000;
-		if (query_int(db, "SELECT count(*) FROM cases") != ncases + n_reg_on + n_reg_off + n_reg_lean)
+		if (bench_query_int(db, "SELECT count(*) FROM cases") != ncases + n_reg_on + n_reg_off + n_reg_lean)
 			fail_check("registrations missing");
-		if (query_int(db, "SELECT count(*) FROM case_text") != ncases + n_reg_on + n_reg_lean)
+		if (bench_query_int(db, "SELECT count(*) FROM case_text") != ncases + n_reg_on + n_reg_lean)
 			fail_check("the text hook ran when it was off, or not when it was on");
 	}
 
@@ -1883,7 +1838,7 @@ int main(int argc, char **argv)
 		uname(&un);
 		m = open_memstream(&md, &md_len);
 		if (!m)
-			die("out of memory", NULL);
+			bench_die("out of memory", NULL);
 		fprintf(m, DOC_BEGIN "\n## Repeat and related candidates, full-text search (issue 5)\n\n");
 		fprintf(m, "Produced by `bench/text/text_bench.c` (see `bench/README.md`); numbers from the last run of:\n\n");
 		fprintf(m, "    %s\n\n", o.cmd);
@@ -2118,7 +2073,7 @@ int main(int argc, char **argv)
 	fputs(md, stdout);
 	if (o.doc) {
 		if (write_doc(o.doc, DOC_BEGIN, DOC_END, md))
-			die("write doc", NULL);
+			bench_die("write doc", NULL);
 		fprintf(stderr, "text_bench: wrote %s\n", o.doc);
 	}
 	free(md);

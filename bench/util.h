@@ -1,12 +1,23 @@
 /*
- * util.h - small things the text benchmarks share: time, percentiles, the
- * machine, memory, and writing a marked section of docs/PERFORMANCE.md.
+ * util.h - small things the benchmarks share (scan_bench, text/text_bench,
+ * text/eval): time, percentiles, the machine, memory, SQLite one-liners that
+ * give up loudly, and writing a marked section of docs/PERFORMANCE.md.
  */
 #ifndef XF_BENCH_UTIL_H
 #define XF_BENCH_UTIL_H
 
+#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* "<program>: what: <SQLite's message>" on stderr, then exit(1) (atexit handlers run). */
+void bench_die(const char *what, sqlite3 *db);
+void bench_exec(sqlite3 *db, const char *sql);
+sqlite3_stmt *bench_prep(sqlite3 *db, const char *sql);
+/* step a statement that returns no row, then reset it */
+void bench_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what);
+/* the first column of the first row, 0 when there is none */
+int64_t bench_query_int(sqlite3 *db, const char *sql);
 
 double now_ms(void);
 

@@ -10,6 +10,53 @@
 #include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
+#include <errno.h> /* program_invocation_short_name, for messages (GNU) */
+
+void bench_die(const char *what, sqlite3 *db)
+{
+	fprintf(stderr, "%s: %s%s%s\n", program_invocation_short_name, what, db ? ": " : "",
+		db ? sqlite3_errmsg(db) : "");
+	exit(1);
+}
+
+void bench_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, sql, msg ? msg : "?");
+		exit(1);
+	}
+}
+
+sqlite3_stmt *bench_prep(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: prepare %s: %s\n", program_invocation_short_name, sql, sqlite3_errmsg(db));
+		exit(1);
+	}
+	return s;
+}
+
+void bench_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what)
+{
+	if (sqlite3_step(s) != SQLITE_DONE)
+		bench_die(what, db);
+	sqlite3_reset(s);
+}
+
+int64_t bench_query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = bench_prep(db, sql);
+	int64_t v = 0;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
 
 double now_ms(void)
 {
