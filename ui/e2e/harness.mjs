@@ -60,7 +60,7 @@ export const PHONE_VIEWPORT = { width: 390, height: 844 };
  * A new page that records problems: JavaScript errors, console errors other than the
  * browser's own "Failed to load resource" lines (those are checked by status instead), and
  * API answers of 500 or more. `page.problems` lists them; `expectClean(page)` asserts none.
- * `allow` lists API statuses the test provokes on purpose (e.g. 401 of GET /me before login).
+ * (4xx answers are the tests' own business: they provoke many on purpose.)
  */
 export async function newPage(browser, { viewport = STAFF_VIEWPORT, base } = {}) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base, acceptDownloads: true });
